@@ -1,0 +1,3 @@
+//! The `finmark` command line.
+
+fn main() {}

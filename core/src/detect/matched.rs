@@ -1,0 +1,99 @@
+//! What a detection reports: [`Match`], its [`Severity`], and the fields that matched.
+
+use crate::event::Value;
+use crate::sigma::Level;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// finmark's three alert severities.
+///
+/// Sigma levels map as: `critical` and `high` to [`Severity::Critical`], `medium` to
+/// [`Severity::Warning`], `low` and `informational` (and no level) to [`Severity::Info`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Informational.
+    Info,
+    /// Needs a look.
+    Warning,
+    /// Needs action now.
+    Critical,
+}
+
+impl Severity {
+    /// The severity of a Sigma level.
+    pub fn of_level(level: Option<Level>) -> Severity {
+        match level {
+            Some(Level::Critical | Level::High) => Severity::Critical,
+            Some(Level::Medium) => Severity::Warning,
+            Some(Level::Low | Level::Informational) | None => Severity::Info,
+        }
+    }
+
+    /// `critical`, `warning` or `info`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Critical => "critical",
+        }
+    }
+
+    /// Parses `critical`, `warning` or `info`.
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "critical" => Some(Severity::Critical),
+            _ => None,
+        }
+    }
+}
+
+/// A field of the event that took part in a match, with its value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatchedField {
+    /// The field name as the event has it.
+    pub field: String,
+    /// The event's value.
+    pub value: Value,
+}
+
+/// One rule matching one event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Match {
+    /// The rule's `id` (else its `name`, else its title).
+    pub rule_id: String,
+    /// The rule's title.
+    pub title: String,
+    /// The rule's Sigma level as written (`high`, ...), or `informational` when it has none.
+    pub level: String,
+    /// The finmark severity of that level.
+    pub severity: Severity,
+    /// The rule's tags (ATT&CK and others).
+    pub tags: Vec<String>,
+    /// The matched event's id.
+    pub event_id: String,
+    /// The matched event's time.
+    pub event_time: DateTime<Utc>,
+    /// Where the event was in what was matched: its index in a batch of events, or its
+    /// 1-based line in JSON input.
+    pub event_index: usize,
+    /// The event fields whose values satisfied the rule's searches.
+    pub fields: Vec<MatchedField>,
+}
+
+impl Match {
+    /// The value of a top-level attribute by name (`rule_id`, `title`, `level`, `severity`,
+    /// `event_id`), for filtering stored detections.
+    pub fn field(&self, name: &str) -> Option<Value> {
+        Some(Value::from(match name {
+            "rule_id" => self.rule_id.as_str(),
+            "title" => self.title.as_str(),
+            "level" => self.level.as_str(),
+            "severity" => self.severity.as_str(),
+            "event_id" => self.event_id.as_str(),
+            _ => return None,
+        }))
+    }
+}

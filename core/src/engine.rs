@@ -1,0 +1,191 @@
+//! [`Engine`]: the one type most users need. Opened on a storage URL, it ingests batches of
+//! events, matches them against the loaded Sigma rules, stores events and detections in one
+//! transaction, and answers queries.
+//!
+//! ```
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+//! use finmark::{Engine, storage::EventQuery};
+//! let engine = Engine::open("memory://").await.unwrap();
+//! let report = engine.ingest_json(b"{\"user.name\": \"alice\"}\n{oops\n").await.unwrap();
+//! assert_eq!((report.accepted, report.rejected.len()), (1, 1));
+//! let page = engine.events(&EventQuery::new()).await.unwrap();
+//! assert_eq!(page.events[0].get("user.name").unwrap().as_str(), Some("alice"));
+//! engine.close().await.unwrap();
+//! # });
+//! ```
+
+use crate::detect::{Match, RuleSet, RuleSetBuilder};
+use crate::error::{Error, Result};
+use crate::event::{self, Event, Rejected};
+use crate::sigma::Pipeline;
+use crate::storage::{self, EventPage, EventQuery, FieldCount, Storage};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+
+/// What one call to [`Engine::ingest`] did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IngestReport {
+    /// Events stored now.
+    pub accepted: usize,
+    /// Valid events whose id was already stored (re-sent), not stored again.
+    pub duplicates: usize,
+    /// Records that were not valid events, with their line and reason.
+    pub rejected: Vec<Rejected>,
+    /// Rule matches in the events stored now.
+    pub matches: Vec<Match>,
+}
+
+/// Configures and opens an [`Engine`].
+#[derive(Debug)]
+pub struct EngineBuilder {
+    url: String,
+    rules: RuleSetBuilder,
+}
+
+impl EngineBuilder {
+    /// Adds Sigma rules from a file or directory.
+    pub fn rules_path(mut self, path: impl AsRef<Path>) -> Self {
+        self.rules = self.rules.path(path);
+        self
+    }
+
+    /// Adds Sigma rules from YAML text; `label` names it in errors.
+    pub fn rules_yaml(mut self, text: &str, label: &str) -> Self {
+        self.rules = self.rules.yaml(text, label);
+        self
+    }
+
+    /// Adds a processing pipeline for the rules.
+    pub fn pipeline(mut self, pipeline: Pipeline) -> Self {
+        self.rules = self.rules.pipeline(pipeline);
+        self
+    }
+
+    /// Fails to open when any rule is rejected, instead of skipping it.
+    pub fn strict_rules(mut self, strict: bool) -> Self {
+        self.rules = self.rules.strict(strict);
+        self
+    }
+
+    /// Compiles the rules, opens the storage (applying migrations) and returns the engine.
+    pub async fn open(self) -> Result<Engine> {
+        let rules = self.rules.build()?;
+        let storage = storage::open(&self.url).await?;
+        Ok(Engine {
+            inner: Arc::new(Inner {
+                storage,
+                rules: RwLock::new(Arc::new(rules)),
+            }),
+        })
+    }
+}
+
+struct Inner {
+    storage: Arc<dyn Storage>,
+    rules: RwLock<Arc<RuleSet>>,
+}
+
+/// An engine on one storage. `Send + Sync` and cheap to clone: clones share the storage and
+/// the rules.
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine").finish_non_exhaustive()
+    }
+}
+
+impl Engine {
+    /// A builder for an engine on the storage `url` (`memory://`, `sqlite://PATH`,
+    /// `postgres://...`).
+    pub fn builder(url: impl Into<String>) -> EngineBuilder {
+        EngineBuilder {
+            url: url.into(),
+            rules: RuleSet::builder(),
+        }
+    }
+
+    /// Opens an engine on `url` without rules.
+    pub async fn open(url: &str) -> Result<Engine> {
+        Self::builder(url).open().await
+    }
+
+    /// The rules in use now.
+    pub fn rules(&self) -> Arc<RuleSet> {
+        Arc::clone(&self.rules_lock().read().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Replaces the rules atomically: a batch being ingested finishes with the rules it
+    /// started with, the next one uses the new rules.
+    pub fn reload_rules(&self, rules: RuleSet) {
+        *self.rules_lock().write().unwrap_or_else(|p| p.into_inner()) = Arc::new(rules);
+    }
+
+    fn rules_lock(&self) -> &RwLock<Arc<RuleSet>> {
+        &self.inner.rules
+    }
+
+    /// Matches and stores a batch of events in one transaction.
+    ///
+    /// Idempotent by event id: events already stored count as duplicates and their matches
+    /// are not reported again.
+    pub async fn ingest(&self, events: Vec<Event>) -> Result<IngestReport> {
+        let rules = self.rules();
+        let (events, matches) = tokio::task::spawn_blocking(move || {
+            let matches = rules.match_events(&events);
+            (events, matches)
+        })
+        .await
+        .map_err(|e| Error::internal(format!("matching task failed: {e}")))?;
+        let written = self.inner.storage.write(&events, &matches).await?;
+        let matches = matches
+            .into_iter()
+            .filter(|m| written.is_new[m.event_index])
+            .collect();
+        Ok(IngestReport {
+            accepted: written.inserted(),
+            duplicates: written.duplicates(),
+            rejected: Vec::new(),
+            matches,
+        })
+    }
+
+    /// Parses JSON bytes (one object, an array, NDJSON or concatenated objects, Windows-event
+    /// JSON included) and ingests every valid event; bad records are reported, not fatal.
+    pub async fn ingest_json(&self, bytes: &[u8]) -> Result<IngestReport> {
+        let batch = event::parse(bytes);
+        let mut report = self.ingest(batch.events).await?;
+        report.rejected = batch.rejected;
+        Ok(report)
+    }
+
+    /// Stored events matching `query`, newest first, one page at a time.
+    pub async fn events(&self, query: &EventQuery) -> Result<EventPage> {
+        self.inner.storage.events(query).await
+    }
+
+    /// How many stored events matching `query` have each value of `field`.
+    pub async fn count_by(&self, field: &str, query: &EventQuery) -> Result<Vec<FieldCount>> {
+        self.inner.storage.count_by(field, query).await
+    }
+
+    /// Stored detections in the query's time range, newest first.
+    pub async fn detections(&self, query: &EventQuery) -> Result<Vec<Match>> {
+        self.inner.storage.detections(query).await
+    }
+
+    /// Deletes events older than `cutoff` (retention); returns how many.
+    pub async fn purge_before(&self, cutoff: DateTime<Utc>) -> Result<u64> {
+        self.inner.storage.purge_before(cutoff).await
+    }
+
+    /// Closes the storage. Later calls fail with [`crate::ErrorKind::Storage`].
+    pub async fn close(&self) -> Result<()> {
+        self.inner.storage.close().await
+    }
+}

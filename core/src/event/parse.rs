@@ -1,0 +1,226 @@
+//! Parsing batches of JSON events: one object, an array, NDJSON, or concatenated objects.
+
+use super::{Event, Fields, windows};
+use serde::Serialize;
+use serde_json::{Map, Value as Json};
+
+/// An input record that could not become an event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rejected {
+    /// 1-based line of the record in its input (for a JSON array: the element's index + 1).
+    pub line: usize,
+    /// Why it was rejected, naming the field where one is at fault.
+    pub reason: String,
+}
+
+/// The result of parsing a batch: every valid event, and a [`Rejected`] for every bad record.
+#[derive(Debug, Clone, Default)]
+pub struct ParsedBatch {
+    /// The events, in input order.
+    pub events: Vec<Event>,
+    /// For each event, its 1-based line in the input (array index + 1 for JSON arrays).
+    pub lines: Vec<usize>,
+    /// The records that could not be parsed, in input order.
+    pub rejected: Vec<Rejected>,
+}
+
+impl ParsedBatch {
+    fn accept(&mut self, line: usize, value: Json) {
+        match value {
+            Json::Object(object) => {
+                self.events.push(parse_object(object));
+                self.lines.push(line);
+            }
+            other => self.reject(
+                line,
+                format!("expected a JSON object, found {}", kind_of(&other)),
+            ),
+        }
+    }
+
+    fn reject(&mut self, line: usize, reason: String) {
+        self.rejected.push(Rejected { line, reason });
+    }
+}
+
+/// An event from one parsed JSON object: Windows event-log records (`Event.System` layout)
+/// are flattened like Chainsaw does, any other object is flattened to dotted names.
+pub fn parse_object(mut object: Map<String, Json>) -> Event {
+    let fields = windows::flatten_windows_event(&mut object)
+        .unwrap_or_else(|| Fields::from_json_object(object));
+    Event::new(fields)
+}
+
+/// Parses a batch of events from JSON bytes, keeping every valid event.
+///
+/// Accepted layouts, detected from the content:
+/// - a JSON array of objects (a non-object element is rejected, the others kept);
+/// - NDJSON, one object per line (a malformed line is rejected, the others kept);
+/// - objects concatenated with any whitespace, pretty-printed over many lines, as
+///   `evtx_dump -o json` writes; a malformed object is rejected and parsing resumes at the
+///   next line that starts with `{`.
+///
+/// Never fails: problems are reported in [`ParsedBatch::rejected`] with their line.
+pub fn parse(bytes: &[u8]) -> ParsedBatch {
+    let mut batch = ParsedBatch::default();
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace());
+    match start.map(|i| bytes[i]) {
+        None => {}
+        Some(b'[') => parse_array(bytes, &mut batch),
+        Some(_) => parse_stream(bytes, &mut batch),
+    }
+    batch
+}
+
+fn parse_array(bytes: &[u8], batch: &mut ParsedBatch) {
+    match serde_json::from_slice::<Vec<Json>>(bytes) {
+        Ok(items) => {
+            for (index, item) in items.into_iter().enumerate() {
+                batch.accept(index + 1, item);
+            }
+        }
+        Err(e) => batch.reject(e.line(), format!("malformed JSON array: {e}")),
+    }
+}
+
+/// NDJSON and concatenated objects: each record is parsed from its first line; a record that
+/// runs past the end of its line is read as a multi-line value.
+fn parse_stream(bytes: &[u8], batch: &mut ParsedBatch) {
+    let line_starts = line_starts(bytes);
+    let mut line = 0; // 0-based index into line_starts
+    while line < line_starts.len() {
+        let from = line_starts[line];
+        let to = line_starts.get(line + 1).copied().unwrap_or(bytes.len());
+        let text = &bytes[from..to];
+        if text.iter().all(u8::is_ascii_whitespace) {
+            line += 1;
+            continue;
+        }
+        match serde_json::from_slice::<Json>(text) {
+            Ok(value) => {
+                batch.accept(line + 1, value);
+                line += 1;
+            }
+            Err(e) if e.is_eof() => line = parse_multiline(bytes, &line_starts, line, batch),
+            Err(e) => {
+                batch.reject(line + 1, describe(&e));
+                line += 1;
+            }
+        }
+    }
+}
+
+/// Reads values that start on line `line` and may span several lines; returns the next line
+/// to look at.
+fn parse_multiline(
+    bytes: &[u8],
+    line_starts: &[usize],
+    line: usize,
+    batch: &mut ParsedBatch,
+) -> usize {
+    let from = line_starts[line];
+    let mut stream = serde_json::Deserializer::from_slice(&bytes[from..]).into_iter::<Json>();
+    match stream.next() {
+        Some(Ok(value)) => {
+            batch.accept(line + 1, value);
+            let end = from + stream.byte_offset();
+            // Continue on the line after the one where the value ended.
+            line_starts.partition_point(|&s| s < end).max(line + 1)
+        }
+        Some(Err(e)) => {
+            let reason = format!(
+                "malformed JSON object: {} at line {} column {}",
+                describe_category(&e),
+                line + e.line(),
+                e.column()
+            );
+            batch.reject(line + 1, reason);
+            // Resume at the next line that opens an object at its first column.
+            (line + 1..line_starts.len())
+                .find(|&l| bytes.get(line_starts[l]) == Some(&b'{'))
+                .unwrap_or(line_starts.len())
+        }
+        None => line + 1,
+    }
+}
+
+fn line_starts(bytes: &[u8]) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1))
+        .filter(|&s| s < bytes.len())
+        .collect()
+}
+
+fn describe(e: &serde_json::Error) -> String {
+    format!("malformed JSON: {e}")
+}
+
+fn describe_category(e: &serde_json::Error) -> &'static str {
+    match e.classify() {
+        serde_json::error::Category::Eof => "unexpected end of input",
+        serde_json::error::Category::Syntax => "syntax error",
+        serde_json::error::Category::Data => "invalid value",
+        serde_json::error::Category::Io => "read error",
+    }
+}
+
+fn kind_of(value: &Json) -> &'static str {
+    match value {
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "an array",
+        Json::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ndjson_keeps_valid_lines() {
+        let b = parse(b"{\"a\":1}\n{bad\n\n{\"a\":2}\n42\n");
+        assert_eq!(b.events.len(), 2);
+        assert_eq!(b.lines, vec![1, 4]);
+        assert_eq!(
+            b.rejected.iter().map(|r| r.line).collect::<Vec<_>>(),
+            vec![2, 5]
+        );
+        assert!(b.rejected[1].reason.contains("expected a JSON object"));
+    }
+
+    #[test]
+    fn pretty_printed_concatenation() {
+        let text = "{\n  \"a\": 1,\n  \"b\": {\"c\": 2}\n}\n{\n  \"a\": 3\n}\n";
+        let b = parse(text.as_bytes());
+        assert_eq!(b.lines, vec![1, 5]);
+        assert_eq!(
+            b.events[0].fields.get("b.c"),
+            Some(&super::super::Value::Int(2))
+        );
+        assert!(b.rejected.is_empty());
+    }
+
+    #[test]
+    fn broken_multiline_object_is_skipped() {
+        let text = "{\n  \"a\": 1,\n  \"b\" 2\n}\n{\n  \"a\": 3\n}\n";
+        let b = parse(text.as_bytes());
+        assert_eq!(b.lines, vec![5]);
+        assert_eq!(b.rejected.len(), 1);
+        assert_eq!(b.rejected[0].line, 1);
+        assert!(
+            b.rejected[0].reason.contains("line 3"),
+            "{}",
+            b.rejected[0].reason
+        );
+    }
+
+    #[test]
+    fn array_elements() {
+        let b = parse(b" [{\"a\":1}, 2, {\"a\":3}]");
+        assert_eq!(b.lines, vec![1, 3]);
+        assert_eq!(b.rejected[0].line, 2);
+    }
+}

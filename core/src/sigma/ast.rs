@@ -1,0 +1,513 @@
+//! The Sigma abstract syntax tree: what the parser produces, pipelines transform, and the
+//! detection compiler (`crate::detect`) consumes.
+//!
+//! Modifiers are already applied here: a field item holds [`Matcher`]s that say exactly what
+//! to compare (`Image|endswith: '\cmd.exe'` is a [`Matcher::Pattern`] `*\cmd.exe`,
+//! `CommandLine|base64offset|contains: 'http'` is three patterns of encoded text), so the
+//! compiler never needs to know about modifiers. The modifiers as written are kept in
+//! [`FieldItem::modifiers`] for error messages and display.
+
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// Where a document came from: a file and its position in a multi-document YAML stream.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Origin {
+    /// The file, or a label such as `<string>` for rules loaded from text.
+    pub file: PathBuf,
+    /// 0-based index of the YAML document in the file.
+    pub document: usize,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.document == 0 {
+            write!(f, "{}", self.file.display())
+        } else {
+            write!(
+                f,
+                "{} (document {})",
+                self.file.display(),
+                self.document + 1
+            )
+        }
+    }
+}
+
+/// A parsed Sigma YAML document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Document {
+    /// A detection rule.
+    Rule(Rule),
+    /// A correlation rule (Sigma v2.1 `correlation:`).
+    Correlation(Correlation),
+    /// A filter (meta) rule (`filter:`), applied to the rules it names.
+    Filter(Filter),
+}
+
+impl Document {
+    /// The metadata every kind of document has.
+    pub fn meta(&self) -> &Meta {
+        match self {
+            Document::Rule(r) => &r.meta,
+            Document::Correlation(c) => &c.meta,
+            Document::Filter(f) => &f.meta,
+        }
+    }
+}
+
+/// Sigma rule levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// `informational`.
+    Informational,
+    /// `low`.
+    Low,
+    /// `medium`.
+    Medium,
+    /// `high`.
+    High,
+    /// `critical`.
+    Critical,
+}
+
+impl Level {
+    /// The Sigma spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Informational => "informational",
+            Level::Low => "low",
+            Level::Medium => "medium",
+            Level::High => "high",
+            Level::Critical => "critical",
+        }
+    }
+
+    /// Parses the Sigma spelling (exact, lower case).
+    pub fn parse(text: &str) -> Option<Level> {
+        Some(match text {
+            "informational" => Level::Informational,
+            "low" => Level::Low,
+            "medium" => Level::Medium,
+            "high" => Level::High,
+            "critical" => Level::Critical,
+            _ => return None,
+        })
+    }
+}
+
+/// Sigma rule statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// `stable`.
+    Stable,
+    /// `test`.
+    Test,
+    /// `experimental`.
+    Experimental,
+    /// `deprecated`.
+    Deprecated,
+    /// `unsupported`.
+    Unsupported,
+}
+
+/// A `related` entry: another rule this one derives from, obsoletes, or was merged into.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Related {
+    /// The other rule's id.
+    pub id: String,
+    /// `derived`, `obsolete`, `merged`, `renamed` or `similar`.
+    pub kind: String,
+}
+
+/// The `logsource` section: what kind of log a rule is written for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct LogSource {
+    /// For example `process_creation`, `webserver`, `firewall`.
+    pub category: Option<String>,
+    /// For example `windows`, `linux`, `okta`.
+    pub product: Option<String>,
+    /// For example `security`, `sysmon`, `apache`.
+    pub service: Option<String>,
+    /// Free text for humans.
+    pub definition: Option<String>,
+}
+
+/// Metadata shared by rules, correlations and filters.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Meta {
+    /// The `id` (a UUID in SigmaHQ rules), if any.
+    pub id: Option<String>,
+    /// The `name`, a stable identifier other rules can reference.
+    pub name: Option<String>,
+    /// The `title` (required).
+    pub title: String,
+    /// The `status`, if any.
+    pub status: Option<Status>,
+    /// The `level`, if any.
+    pub level: Option<Level>,
+    /// The `description`.
+    pub description: Option<String>,
+    /// The `author`.
+    pub author: Option<String>,
+    /// The `date` as written (`YYYY-MM-DD` or `YYYY/MM/DD`).
+    pub date: Option<String>,
+    /// The `modified` date as written.
+    pub modified: Option<String>,
+    /// The `references` (URLs).
+    pub references: Vec<String>,
+    /// The `tags`, for example `attack.t1110` or `attack.credential-access`.
+    pub tags: Vec<String>,
+    /// The `related` rules.
+    pub related: Vec<Related>,
+    /// The `logsource`; empty for correlations.
+    pub logsource: LogSource,
+    /// The `fields` worth showing with a match.
+    pub fields: Vec<String>,
+    /// The `falsepositives`.
+    pub falsepositives: Vec<String>,
+    /// The `license`.
+    pub license: Option<String>,
+    /// Where the document came from.
+    pub origin: Origin,
+}
+
+impl Meta {
+    /// The identifier to report: `id`, else `name`, else `title`.
+    pub fn identifier(&self) -> &str {
+        self.id
+            .as_deref()
+            .or(self.name.as_deref())
+            .unwrap_or(&self.title)
+    }
+
+    /// ATT&CK tags (`attack.*`).
+    pub fn attack_tags(&self) -> impl Iterator<Item = &str> {
+        self.tags
+            .iter()
+            .map(String::as_str)
+            .filter(|t| t.starts_with("attack."))
+    }
+}
+
+/// A detection rule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rule {
+    /// Metadata.
+    pub meta: Meta,
+    /// The `detection` section.
+    pub detection: Detection,
+}
+
+/// The `detection` section: named searches and the condition over them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Detection {
+    /// Search identifiers and their definitions, in the order written.
+    pub searches: Vec<(String, Search)>,
+    /// The condition; when the YAML gives a list of conditions, they are joined with `or`.
+    pub condition: Condition,
+}
+
+impl Detection {
+    /// The search named `name`.
+    pub fn search(&self, name: &str) -> Option<&Search> {
+        self.searches
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, s)| s)
+    }
+}
+
+/// One search identifier's definition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Search {
+    /// A map: every item must match (AND).
+    AllOf(Vec<FieldItem>),
+    /// A list of maps (or of other searches): any must match (OR).
+    AnyOf(Vec<Search>),
+    /// A list of keywords (or one keyword): any must match any field of the event (OR).
+    Keywords(Vec<Matcher>),
+}
+
+/// One `field|modifiers: values` entry of a search map.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldItem {
+    /// The field name as written (after pipeline mapping); `None` for a keyword item written
+    /// as a map key with only modifiers (`'|re': ...`), which applies to every field.
+    pub field: Option<String>,
+    /// The modifiers as written, for messages and display.
+    pub modifiers: Vec<String>,
+    /// What the value(s) must match.
+    pub matchers: Vec<Matcher>,
+    /// True with the `all` modifier: every matcher must match (AND); else any (OR).
+    pub all: bool,
+}
+
+/// A comparison operator of the numeric modifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CompareOp {
+    /// `lt`: less than.
+    Lt,
+    /// `lte`: less than or equal.
+    Lte,
+    /// `gt`: greater than.
+    Gt,
+    /// `gte`: greater than or equal.
+    Gte,
+}
+
+/// Which part of a timestamp a time modifier compares (`minute`, `hour`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TimePart {
+    /// 0..59.
+    Minute,
+    /// 0..23.
+    Hour,
+    /// Day of month, 1..31.
+    Day,
+    /// ISO week number, 1..53.
+    Week,
+    /// 1..12.
+    Month,
+    /// The year.
+    Year,
+}
+
+/// How a [`Matcher::FieldRef`] compares the two fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RefMode {
+    /// Equal.
+    Equals,
+    /// This field contains the other's value.
+    Contains,
+    /// This field starts with the other's value.
+    StartsWith,
+    /// This field ends with the other's value.
+    EndsWith,
+}
+
+/// One piece of a Sigma string pattern.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PatternPart {
+    /// Literal text (escapes already resolved).
+    Literal(String),
+    /// `*`: any sequence of characters, including none.
+    AnyChars,
+    /// `?`: exactly one character.
+    OneChar,
+}
+
+/// A Sigma string with its wildcards resolved into parts; adjacent literals are merged.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct Pattern {
+    /// The parts, in order.
+    pub parts: Vec<PatternPart>,
+}
+
+impl Pattern {
+    /// A pattern of literal text only.
+    pub fn literal(text: impl Into<String>) -> Pattern {
+        Pattern {
+            parts: vec![PatternPart::Literal(text.into())],
+        }
+    }
+
+    /// The text if the pattern has no wildcards.
+    pub fn as_literal(&self) -> Option<&str> {
+        match self.parts.as_slice() {
+            [] => Some(""),
+            [PatternPart::Literal(s)] => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// What one value of a field item compares. Every string comparison is case-insensitive
+/// unless `cased` is set (the `cased` modifier), as the Sigma specification says.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Matcher {
+    /// The field's value, as text, matches the pattern in full. Numbers and booleans in a
+    /// rule become patterns of their text (`4688`, `true`) and match either the typed event
+    /// value or its text.
+    Pattern {
+        /// The pattern (`contains` etc. already added their `*`).
+        pattern: Pattern,
+        /// Compare case-sensitively.
+        cased: bool,
+    },
+    /// The field's text matches a regular expression (`re`); case-sensitive unless `i`.
+    Regex {
+        /// The expression as written.
+        pattern: String,
+        /// `re|i`.
+        case_insensitive: bool,
+        /// `re|m`: `^` and `$` match at line breaks.
+        multi_line: bool,
+        /// `re|s`: `.` matches line breaks.
+        dot_matches_new_line: bool,
+    },
+    /// The field is an IP address inside the network (`cidr`).
+    Cidr(String),
+    /// The field is a number that compares so (`lt`, `lte`, `gt`, `gte`).
+    Compare {
+        /// The operator.
+        op: CompareOp,
+        /// The rule's number.
+        value: f64,
+    },
+    /// The field exists (`exists: true`) or does not (`exists: false`).
+    Exists(bool),
+    /// The field is missing or null (`field: null`).
+    Null,
+    /// The field's value relates to another field's value (`fieldref`).
+    FieldRef {
+        /// The other field.
+        field: String,
+        /// How they compare.
+        mode: RefMode,
+        /// Compare case-sensitively.
+        cased: bool,
+    },
+    /// A timestamp field's part equals the value (`minute`, `hour`, `day`, ...).
+    TimePart {
+        /// Which part.
+        part: TimePart,
+        /// The value it must equal.
+        value: i64,
+    },
+    /// The inner matcher must not match; a missing field does not match (`neq`).
+    Not(Box<Matcher>),
+    /// A `%name%` placeholder (`expand`) that no pipeline resolved. It matches nothing until
+    /// a pipeline's `vars` give it values.
+    Placeholder(String),
+}
+
+/// The condition of a detection.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Condition {
+    /// A search identifier.
+    Search(String),
+    /// Every operand (`and`).
+    And(Vec<Condition>),
+    /// Any operand (`or`).
+    Or(Vec<Condition>),
+    /// Negation (`not`).
+    Not(Box<Condition>),
+    /// `1 of x`, `all of x`, `N of x`.
+    Of {
+        /// How many must match.
+        quantifier: Quantifier,
+        /// Which searches.
+        target: OfTarget,
+    },
+    /// Matches nothing; the value of an empty detection before parsing fills it.
+    #[default]
+    Never,
+}
+
+/// The quantifier of an `of` expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quantifier {
+    /// `all of`.
+    All,
+    /// `N of` (`1 of` is `AtLeast(1)`).
+    AtLeast(usize),
+}
+
+/// The target of an `of` expression.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OfTarget {
+    /// `them`: every search identifier except those starting with `_`.
+    Them,
+    /// A name pattern with `*` wildcards, for example `selection_*`.
+    Names(String),
+}
+
+/// The correlation types of Sigma v2.1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CorrelationType {
+    /// Count of matching events per group.
+    EventCount,
+    /// Count of distinct values of a field per group.
+    ValueCount,
+    /// All referenced rules matched within the timespan, in any order.
+    Temporal,
+    /// All referenced rules matched within the timespan, in the order listed.
+    TemporalOrdered,
+    /// Sum of a field per group.
+    ValueSum,
+    /// Average of a field per group.
+    ValueAvg,
+    /// A percentile of a field per group.
+    ValuePercentile,
+    /// The median of a field per group.
+    ValueMedian,
+}
+
+/// One comparison of a correlation condition (`gte: 10`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Threshold {
+    /// `gt`, `gte`, `lt`, `lte`, or equality when `None` (`eq`).
+    pub op: Option<CompareOp>,
+    /// The number compared with.
+    pub value: f64,
+}
+
+/// A correlation alias: one name for differently named fields of the referenced rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alias {
+    /// The alias used in `group-by`.
+    pub name: String,
+    /// For each referenced rule (id or name), its field that the alias stands for.
+    pub fields: Vec<(String, String)>,
+}
+
+/// A correlation rule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Correlation {
+    /// Metadata (its `level` overrides the referenced rules').
+    pub meta: Meta,
+    /// The correlation type.
+    pub kind: CorrelationType,
+    /// The referenced rules, by id or name.
+    pub rules: Vec<String>,
+    /// Fields (or aliases) that group events.
+    pub group_by: Vec<String>,
+    /// The window length in seconds.
+    pub timespan_secs: u64,
+    /// Every comparison must hold (a range is two); empty for temporal types without one.
+    pub condition: Vec<Threshold>,
+    /// The field for the `value_*` types.
+    pub field: Option<String>,
+    /// The percentile (0..100) for `value_percentile`.
+    pub percentile: Option<f64>,
+    /// Also report the referenced rules' own matches.
+    pub generate: bool,
+    /// Field aliases.
+    pub aliases: Vec<Alias>,
+}
+
+/// A filter (meta) rule: a detection that removes matches of the rules it names.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Filter {
+    /// Metadata (its logsource must fit the filtered rules').
+    pub meta: Meta,
+    /// The rules filtered, by id or name.
+    pub rules: Vec<String>,
+    /// The filter's searches and condition; a match of the rule is kept only when the rule's
+    /// condition and this condition both hold.
+    pub detection: Detection,
+}

@@ -1,0 +1,168 @@
+//! The in-process backend: ordered maps behind a mutex.
+
+use super::query::{EventPage, EventQuery, FieldCount, values_equal};
+use super::{Storage, WriteReport};
+use crate::detect::Match;
+use crate::error::{Error, Result};
+use crate::event::Event;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound;
+use std::sync::{Mutex, MutexGuard};
+
+/// Events keyed by (time in microseconds, id): iteration order is time order.
+type EventKey = (i64, String);
+
+#[derive(Default)]
+struct State {
+    events: BTreeMap<EventKey, Event>,
+    times_by_id: HashMap<String, i64>,
+    /// Detections keyed by (event time, event id, rule id).
+    detections: BTreeMap<(i64, String, String), Match>,
+    closed: bool,
+}
+
+/// Storage in process memory, lost when the engine closes: for tests, notebooks and one-shot
+/// hunts. Opened with the URL `memory://`.
+#[derive(Default)]
+pub struct MemoryStorage {
+    state: Mutex<State>,
+}
+
+impl MemoryStorage {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn state(&self) -> Result<MutexGuard<'_, State>> {
+        let state = self
+            .state
+            .lock()
+            .map_err(|_| Error::internal("memory storage lock poisoned"))?;
+        if state.closed {
+            return Err(Error::storage("storage is closed"));
+        }
+        Ok(state)
+    }
+}
+
+impl State {
+    /// Events matching `query` in newest-first order, resuming after its cursor.
+    fn newest_first<'a>(&'a self, query: &'a EventQuery) -> impl Iterator<Item = &'a Event> + 'a {
+        let upper = match &query.cursor {
+            Some(c) => Bound::Excluded((c.time_micros, c.id.clone())),
+            None => Bound::Unbounded,
+        };
+        self.events
+            .range((Bound::Unbounded, upper))
+            .rev()
+            .map(|(_, e)| e)
+            .filter(move |e| query.matches(e))
+    }
+}
+
+#[async_trait]
+impl Storage for MemoryStorage {
+    async fn write(&self, events: &[Event], matches: &[Match]) -> Result<WriteReport> {
+        let mut state = self.state()?;
+        let mut is_new = Vec::with_capacity(events.len());
+        for event in events {
+            let time = event.time.timestamp_micros();
+            let new = !state.times_by_id.contains_key(&event.id);
+            if new {
+                state.times_by_id.insert(event.id.clone(), time);
+                state.events.insert((time, event.id.clone()), event.clone());
+            }
+            is_new.push(new);
+        }
+        for m in matches {
+            let key = (
+                m.event_time.timestamp_micros(),
+                m.event_id.clone(),
+                m.rule_id.clone(),
+            );
+            state.detections.entry(key).or_insert_with(|| m.clone());
+        }
+        Ok(WriteReport { is_new })
+    }
+
+    async fn events(&self, query: &EventQuery) -> Result<EventPage> {
+        let limit = query.effective_limit()?;
+        let state = self.state()?;
+        let fetched = state.newest_first(query).take(limit + 1).cloned().collect();
+        Ok(EventPage::from_fetched(fetched, limit))
+    }
+
+    async fn count_by(&self, field: &str, query: &EventQuery) -> Result<Vec<FieldCount>> {
+        let limit = query.effective_limit()?;
+        let state = self.state()?;
+        let unpaged = EventQuery {
+            cursor: None,
+            ..query.clone()
+        };
+        let mut counts: Vec<FieldCount> = Vec::new();
+        for value in state.newest_first(&unpaged).filter_map(|e| e.get(field)) {
+            match counts.iter_mut().find(|c| values_equal(&c.value, value)) {
+                Some(c) => c.count += 1,
+                None => counts.push(FieldCount {
+                    value: value.clone(),
+                    count: 1,
+                }),
+            }
+        }
+        counts.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| a.value.to_string().cmp(&b.value.to_string()))
+        });
+        counts.truncate(limit);
+        Ok(counts)
+    }
+
+    async fn detections(&self, query: &EventQuery) -> Result<Vec<Match>> {
+        let limit = query.effective_limit()?;
+        let (lo, hi) = query.micros_range();
+        let state = self.state()?;
+        Ok(state
+            .detections
+            .range((lo, String::new(), String::new())..)
+            .rev()
+            .filter(|((t, _, _), _)| *t < hi)
+            .map(|(_, m)| m)
+            .filter(|m| {
+                query
+                    .filters
+                    .iter()
+                    .all(|(k, v)| m.field(k).is_some_and(|x| values_equal(&x, v)))
+            })
+            .take(limit)
+            .cloned()
+            .collect())
+    }
+
+    async fn purge_before(&self, cutoff: DateTime<Utc>) -> Result<u64> {
+        let mut state = self.state()?;
+        let cut = cutoff.timestamp_micros();
+        let kept = state.events.split_off(&(cut, String::new()));
+        let purged = std::mem::replace(&mut state.events, kept);
+        for (_, id) in purged.keys() {
+            state.times_by_id.remove(id);
+        }
+        let kept = state
+            .detections
+            .split_off(&(cut, String::new(), String::new()));
+        state.detections = kept;
+        Ok(purged.len() as u64)
+    }
+
+    async fn close(&self) -> Result<()> {
+        let mut state = self.state()?;
+        *state = State {
+            closed: true,
+            ..State::default()
+        };
+        Ok(())
+    }
+}
