@@ -320,6 +320,80 @@ impl Pattern {
         }
     }
 
+    /// Parses a Sigma string value: `*` and `?` are wildcards; a backslash escapes a
+    /// following `*`, `?` or backslash; any other backslash is literal (as in pySigma).
+    ///
+    /// ```
+    /// use finmark::sigma::{Pattern, PatternPart::*};
+    /// let p = Pattern::parse(r"C:\Windows\*.exe\*");
+    /// assert_eq!(p.parts, vec![Literal(r"C:\Windows\".into()), AnyChars, Literal(".exe*".into())]);
+    /// assert_eq!(Pattern::parse(r"a\\?").parts, vec![Literal(r"a\".into()), OneChar]);
+    /// ```
+    pub fn parse(text: &str) -> Pattern {
+        let mut pattern = Pattern::default();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '*' => pattern.push(PatternPart::AnyChars),
+                '?' => pattern.push(PatternPart::OneChar),
+                '\\' => match chars.peek() {
+                    Some(&next @ ('*' | '?' | '\\')) => {
+                        chars.next();
+                        pattern.push_char(next);
+                    }
+                    _ => pattern.push_char('\\'),
+                },
+                other => pattern.push_char(other),
+            }
+        }
+        pattern
+    }
+
+    /// Appends a part, merging adjacent literals.
+    pub fn push(&mut self, part: PatternPart) {
+        match (self.parts.last_mut(), part) {
+            (Some(PatternPart::Literal(last)), PatternPart::Literal(more)) => last.push_str(&more),
+            (_, PatternPart::Literal(more)) if more.is_empty() => {}
+            (_, part) => self.parts.push(part),
+        }
+    }
+
+    /// Appends one literal character.
+    pub fn push_char(&mut self, c: char) {
+        match self.parts.last_mut() {
+            Some(PatternPart::Literal(last)) => last.push(c),
+            _ => self.parts.push(PatternPart::Literal(c.to_string())),
+        }
+    }
+
+    /// The pattern written back as a Sigma string, escaping literal `*`, `?` and backslashes
+    /// that would otherwise escape them.
+    pub fn to_sigma_string(&self) -> String {
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                PatternPart::AnyChars => out.push('*'),
+                PatternPart::OneChar => out.push('?'),
+                PatternPart::Literal(text) => {
+                    let mut chars = text.chars().peekable();
+                    while let Some(c) = chars.next() {
+                        match c {
+                            '*' | '?' => {
+                                out.push('\\');
+                                out.push(c);
+                            }
+                            '\\' if matches!(chars.peek(), None | Some('*' | '?' | '\\')) => {
+                                out.push_str("\\\\")
+                            }
+                            other => out.push(other),
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// The text if the pattern has no wildcards.
     pub fn as_literal(&self) -> Option<&str> {
         match self.parts.as_slice() {
@@ -510,4 +584,27 @@ pub struct Filter {
     /// The filter's searches and condition; a match of the rule is kept only when the rule's
     /// condition and this condition both hold.
     pub detection: Detection,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pattern_round_trip() {
+        for text in [
+            r"C:\Windows\*",
+            r"a\*b",
+            r"a\\*",
+            r"\\server\share",
+            r"x?y",
+            r"end\",
+            r"a\\\*",
+        ] {
+            let p = Pattern::parse(text);
+            assert_eq!(Pattern::parse(&p.to_sigma_string()), p, "{text}");
+        }
+        assert_eq!(Pattern::parse("").as_literal(), Some(""));
+        assert_eq!(Pattern::parse(r"a\*").as_literal(), Some("a*"));
+    }
 }
