@@ -325,7 +325,7 @@ impl Pattern {
     ///
     /// ```
     /// use finmark::sigma::{Pattern, PatternPart::*};
-    /// let p = Pattern::parse(r"C:\Windows\*.exe\*");
+    /// let p = Pattern::parse(r"C:\Windows\\*.exe\*");
     /// assert_eq!(p.parts, vec![Literal(r"C:\Windows\".into()), AnyChars, Literal(".exe*".into())]);
     /// assert_eq!(Pattern::parse(r"a\\?").parts, vec![Literal(r"a\".into()), OneChar]);
     /// ```
