@@ -15,6 +15,10 @@ pub const MAX_LIMIT: usize = 10_000;
 /// Field equality is typed: `("http.response.status_code", 500)` matches the integer 500
 /// (and the float 500.0), not the string `"500"`.
 ///
+/// Its JSON form, which the bindings pass through, is
+/// `{"since": RFC3339, "until": RFC3339, "where": {"field": value, ...}, "limit": n,
+/// "cursor": "..."}`, every key optional.
+///
 /// ```
 /// use finmark::storage::EventQuery;
 /// let q = EventQuery::new().field("source.ip", "10.0.0.1").limit(50);
@@ -27,7 +31,8 @@ pub struct EventQuery {
     pub since: Option<DateTime<Utc>>,
     /// Only events before this time.
     pub until: Option<DateTime<Utc>>,
-    /// Only events whose field equals the value, for every pair.
+    /// Only events whose field equals the value, for every pair (`where` in JSON).
+    #[serde(rename = "where", with = "filters_as_map")]
     pub filters: Vec<(String, Value)>,
     /// Page size; 0 means [`DEFAULT_LIMIT`]; at most [`MAX_LIMIT`].
     pub limit: usize,
@@ -101,6 +106,28 @@ impl EventQuery {
                 .filters
                 .iter()
                 .all(|(name, want)| event.get(name).is_some_and(|v| values_equal(v, want)))
+    }
+}
+
+/// `filters` as a JSON object, in key order.
+mod filters_as_map {
+    use crate::event::{Fields, Value};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(filters: &[(String, Value)], s: S) -> Result<S::Ok, S::Error> {
+        filters
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect::<Fields>()
+            .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, Value)>, D::Error> {
+        let object = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
+        Ok(object
+            .into_iter()
+            .map(|(k, v)| (k, Value::from_json(v)))
+            .collect())
     }
 }
 
@@ -231,6 +258,20 @@ mod tests {
         assert_eq!(c.to_string(), "1700000000000000:abc:def");
         assert!("x:1".parse::<Cursor>().is_err());
         assert!("nocolon".parse::<Cursor>().is_err());
+    }
+
+    #[test]
+    fn json_form() {
+        let q: EventQuery = serde_json::from_str(
+            r#"{"since": "2026-01-01T00:00:00Z", "where": {"source.ip": "10.0.0.1", "http.response.status_code": 500}, "limit": 5, "cursor": "17:x"}"#,
+        )
+        .unwrap();
+        assert_eq!(q.filters.len(), 2);
+        assert_eq!(q.limit, 5);
+        assert_eq!(q.cursor.unwrap().id, "x");
+        assert!(serde_json::from_str::<EventQuery>(r#"{"limit": "x"}"#).is_err());
+        let empty: EventQuery = serde_json::from_str("{}").unwrap();
+        assert_eq!(empty, EventQuery::new());
     }
 
     #[test]
