@@ -112,13 +112,7 @@ impl Storage for MemoryStorage {
                 }),
             }
         }
-        counts.sort_by(|a, b| {
-            b.count
-                .cmp(&a.count)
-                .then_with(|| a.value.to_string().cmp(&b.value.to_string()))
-        });
-        counts.truncate(limit);
-        Ok(counts)
+        Ok(FieldCount::rank(counts, limit))
     }
 
     async fn detections(&self, query: &EventQuery) -> Result<Vec<Match>> {

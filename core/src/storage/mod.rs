@@ -13,6 +13,7 @@
 mod memory;
 mod postgres;
 mod query;
+mod sql;
 mod sqlite;
 
 pub use memory::MemoryStorage;

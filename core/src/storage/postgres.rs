@@ -1,43 +1,207 @@
-//! The embedded PostgreSQL backend.
+//! The PostgreSQL backend: one database shared by any number of engine processes.
 
 use super::query::{EventPage, EventQuery, FieldCount};
+use super::sql::{self, DetectionRow, Dialect, FieldGrouping, Param, Sql, SqlStore};
 use super::{Storage, WriteReport};
 use crate::detect::Match;
 use crate::error::{Error, Result};
-use crate::event::Event;
+use crate::event::{Event, Value};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions};
+use sqlx::{Connection, Postgres, Row};
+use std::collections::HashSet;
+use std::str::FromStr;
 
-/// Storage in a PostgreSQL database.
-pub struct PostgresStorage;
+/// The schema, applied on open (sqlx serialises concurrent migrations with an advisory lock).
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+/// Connections in the pool of one process.
+const MAX_CONNECTIONS: u32 = 8;
+
+/// Stores a batch of events: the arrays `unnest` into rows, and the ids stored now come back.
+const INSERT_EVENTS: &str = "INSERT INTO events (id, time_us, fields) \
+     SELECT id, time_us, fields::jsonb \
+     FROM unnest($1::text[], $2::int8[], $3::text[]) AS batch (id, time_us, fields) \
+     ON CONFLICT (id) DO NOTHING RETURNING id";
+
+/// Stores a batch of detections, skipping those already stored.
+const INSERT_DETECTIONS: &str = "INSERT INTO detections \
+     (event_id, rule_id, event_time_us, title, level, severity, event_index, tags, fields) \
+     SELECT event_id, rule_id, event_time_us, title, level, severity, event_index, \
+     tags::jsonb, fields::jsonb \
+     FROM unnest($1::text[], $2::text[], $3::int8[], $4::text[], $5::text[], $6::text[], \
+     $7::int8[], $8::text[], $9::text[]) \
+     AS batch (event_id, rule_id, event_time_us, title, level, severity, event_index, tags, fields) \
+     ON CONFLICT (event_id, rule_id) DO NOTHING";
+
+/// Storage in a PostgreSQL database, opened with a `postgres://USER@HOST:PORT/DB` URL.
+///
+/// Several processes may share the database: a batch is one transaction, and an event id
+/// (or detection) written by two of them at once is stored once. Events keep their fields
+/// as `jsonb`, which orders an object's keys its own way: fields come back in that order.
+pub struct PostgresStorage {
+    store: SqlStore<Postgres>,
+}
 
 impl PostgresStorage {
-    /// Opens (creating if needed) a connection to the database at URL `path`.
-    pub async fn open(path: &str) -> Result<Self> {
-        Err(Error::storage(format!(
-            "postgres backend for {path} is not built yet"
-        )))
+    /// Connects to the database at `url` and applies the migrations.
+    pub async fn open(url: &str) -> Result<Self> {
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|e| Error::invalid_query(format!("invalid PostgreSQL URL: {e}")))?;
+        let label = format!(
+            "PostgreSQL postgres://{}@{}:{}/{}",
+            options.get_username(),
+            options.get_host(),
+            options.get_port(),
+            options.get_database().unwrap_or_default()
+        );
+        // One plain connection first: the pool would retry a refused connection until its
+        // timeout and then report only that it timed out.
+        let mut conn = PgConnection::connect_with(&options)
+            .await
+            .map_err(|e| Error::storage(format!("cannot connect to {label}: {e}")))?;
+        MIGRATOR.run(&mut conn).await.map_err(|e| {
+            Error::storage(format!("cannot migrate {label} to the current schema: {e}"))
+        })?;
+        // The pool opens its own connections; this one has done its job.
+        let _ = conn.close().await;
+        let pool = PgPoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .connect_lazy_with(options);
+        Ok(PostgresStorage {
+            store: SqlStore::new(pool, label),
+        })
+    }
+}
+
+/// The detections as one array per column, sorted by key so that concurrent writers lock
+/// rows in the same order.
+#[derive(Default)]
+struct DetectionColumns {
+    event_id: Vec<String>,
+    rule_id: Vec<String>,
+    event_time_us: Vec<i64>,
+    title: Vec<String>,
+    level: Vec<String>,
+    severity: Vec<String>,
+    event_index: Vec<i64>,
+    tags: Vec<String>,
+    fields: Vec<String>,
+}
+
+impl DetectionColumns {
+    fn of(matches: &[Match]) -> DetectionColumns {
+        let mut rows: Vec<DetectionRow> = matches.iter().map(DetectionRow::of).collect();
+        rows.sort_unstable_by(|a, b| (&a.event_id, &a.rule_id).cmp(&(&b.event_id, &b.rule_id)));
+        let mut columns = DetectionColumns::default();
+        for row in rows {
+            columns.event_id.push(row.event_id);
+            columns.rule_id.push(row.rule_id);
+            columns.event_time_us.push(row.event_time_us);
+            columns.title.push(row.title);
+            columns.level.push(row.level);
+            columns.severity.push(row.severity);
+            columns.event_index.push(row.event_index);
+            columns.tags.push(row.tags);
+            columns.fields.push(row.fields);
+        }
+        columns
+    }
+}
+
+/// PostgreSQL's `jsonb` operators over the `fields` column.
+impl Dialect for Postgres {
+    const MARKER: char = '$';
+    const BEGIN_WRITE: &'static str = "BEGIN";
+
+    fn json_text(column: &str) -> String {
+        format!("{column}::text")
+    }
+
+    fn push_field_equals(sql: &mut Sql, name: &str, value: &Value) {
+        // jsonb equality is typed and compares numbers by value. A float that is not finite
+        // has no JSON form and equals nothing.
+        if matches!(value, Value::Float(f) if !f.is_finite()) {
+            sql.push("FALSE");
+            return;
+        }
+        let name = sql.bind(Param::Text(name.to_string()));
+        let value = sql.bind(Param::Text(value.to_json().to_string()));
+        sql.push(&format!("fields -> {name} = {value}::jsonb"));
+    }
+
+    fn field_grouping(sql: &mut Sql, name: &str) -> FieldGrouping {
+        let name = sql.bind(Param::Text(name.to_string()));
+        FieldGrouping {
+            json: format!("(fields -> {name})::text"),
+            present: format!("fields ? {name}"),
+            group_by: format!("fields -> {name}"),
+        }
     }
 }
 
 #[async_trait]
 impl Storage for PostgresStorage {
-    async fn write(&self, _: &[Event], _: &[Match]) -> Result<WriteReport> {
-        unreachable!()
+    async fn write(&self, events: &[Event], matches: &[Match]) -> Result<WriteReport> {
+        let failed = self.store.failed("writing a batch");
+        let mut unique = sql::first_occurrences(events);
+        // Concurrent writers of overlapping batches lock ids in the same order: no deadlock.
+        unique.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        let ids: Vec<&str> = unique.iter().map(|e| e.id.as_str()).collect();
+        let times: Vec<i64> = unique.iter().map(|e| e.time.timestamp_micros()).collect();
+        let fields: Vec<String> = unique.iter().map(|e| sql::fields_json(&e.fields)).collect();
+
+        let mut tx = self.store.pool()?.begin().await.map_err(&failed)?;
+        let rows = sqlx::query(INSERT_EVENTS)
+            .bind(ids)
+            .bind(times)
+            .bind(fields)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(&failed)?;
+        let inserted = rows
+            .iter()
+            .map(|row| row.try_get::<String, _>(0))
+            .collect::<Result<HashSet<_>, _>>()
+            .map_err(&failed)?;
+        if !matches.is_empty() {
+            let d = DetectionColumns::of(matches);
+            sqlx::query(INSERT_DETECTIONS)
+                .bind(d.event_id)
+                .bind(d.rule_id)
+                .bind(d.event_time_us)
+                .bind(d.title)
+                .bind(d.level)
+                .bind(d.severity)
+                .bind(d.event_index)
+                .bind(d.tags)
+                .bind(d.fields)
+                .execute(&mut *tx)
+                .await
+                .map_err(&failed)?;
+        }
+        tx.commit().await.map_err(&failed)?;
+        Ok(sql::write_report(events, |id| inserted.contains(id)))
     }
-    async fn events(&self, _: &EventQuery) -> Result<EventPage> {
-        unreachable!()
+
+    async fn events(&self, query: &EventQuery) -> Result<EventPage> {
+        self.store.events(query).await
     }
-    async fn count_by(&self, _: &str, _: &EventQuery) -> Result<Vec<FieldCount>> {
-        unreachable!()
+
+    async fn count_by(&self, field: &str, query: &EventQuery) -> Result<Vec<FieldCount>> {
+        self.store.count_by(field, query).await
     }
-    async fn detections(&self, _: &EventQuery) -> Result<Vec<Match>> {
-        unreachable!()
+
+    async fn detections(&self, query: &EventQuery) -> Result<Vec<Match>> {
+        self.store.detections(query).await
     }
-    async fn purge_before(&self, _: DateTime<Utc>) -> Result<u64> {
-        unreachable!()
+
+    async fn purge_before(&self, cutoff: DateTime<Utc>) -> Result<u64> {
+        self.store.purge_before(cutoff).await
     }
+
     async fn close(&self) -> Result<()> {
-        unreachable!()
+        self.store.close().await
     }
 }

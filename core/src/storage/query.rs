@@ -239,6 +239,20 @@ pub struct FieldCount {
     pub count: u64,
 }
 
+impl FieldCount {
+    /// Orders counts most frequent first, ties by the value's text, and keeps the first
+    /// `limit`: the order every backend returns.
+    pub(crate) fn rank(mut counts: Vec<FieldCount>, limit: usize) -> Vec<FieldCount> {
+        counts.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| a.value.to_string().cmp(&b.value.to_string()))
+        });
+        counts.truncate(limit);
+        counts
+    }
+}
+
 /// Microseconds since the epoch back to a time (saturating at the representable range).
 pub(crate) fn time_from_micros(micros: i64) -> DateTime<Utc> {
     Utc.timestamp_micros(micros)

@@ -1,0 +1,193 @@
+//! What the SQLite and PostgreSQL backends share: the queries, the rows, and [`SqlStore`],
+//! which runs every operation but the batch write the same way on both.
+//!
+//! The two dialects differ in their placeholders, in how they reach into a JSON column and
+//! in how they write a batch fast; [`Dialect`] names the first two, and each backend writes
+//! batches its own way.
+
+mod rows;
+mod statements;
+
+pub(super) use rows::{DetectionRow, fields_json, first_occurrences, write_report};
+pub(super) use statements::{Dialect, FieldGrouping, Param, Sql};
+
+use super::query::{EventPage, EventQuery, FieldCount};
+use crate::detect::Match;
+use crate::error::{Error, Result};
+use chrono::{DateTime, Utc};
+use rows::{CountRow, EventRow};
+use sqlx::{
+    AssertSqlSafe, Database, Encode, Executor, FromRow, IntoArguments, Pool, Type, query::Query,
+};
+
+/// A pool of connections to one SQL database, and the queries, purge and close that both
+/// SQL backends run the same way.
+pub(super) struct SqlStore<DB: Database> {
+    pool: Pool<DB>,
+    /// Names the database in messages, without any password.
+    label: String,
+}
+
+impl<DB> SqlStore<DB>
+where
+    DB: Database + Dialect,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    DB::QueryResult: RowsAffected,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'q> f64: Encode<'q, DB> + Type<DB>,
+    for<'q> String: Encode<'q, DB> + Type<DB>,
+    for<'r> EventRow: FromRow<'r, DB::Row>,
+    for<'r> CountRow: FromRow<'r, DB::Row>,
+    for<'r> DetectionRow: FromRow<'r, DB::Row>,
+{
+    /// A store on `pool`; `label` names the database in messages.
+    pub fn new(pool: Pool<DB>, label: String) -> Self {
+        SqlStore { pool, label }
+    }
+
+    /// The pool, or a storage error once closed.
+    pub fn pool(&self) -> Result<&Pool<DB>> {
+        if self.pool.is_closed() {
+            return Err(Error::storage(format!("{} is closed", self.label)));
+        }
+        Ok(&self.pool)
+    }
+
+    /// Turns a driver error into a storage error naming the database and what was being done.
+    pub fn failed(&self, doing: &'static str) -> impl Fn(sqlx::Error) -> Error + '_ {
+        move |e| Error::storage(format!("{}: {doing}: {e}", self.label))
+    }
+
+    /// Runs a built query and returns its rows.
+    async fn fetch(&self, sql: Sql, doing: &'static str) -> Result<Vec<DB::Row>> {
+        statement(sql)
+            .fetch_all(self.pool()?)
+            .await
+            .map_err(self.failed(doing))
+    }
+
+    /// Decodes fetched rows into rows of type `R`, then into values.
+    fn decode<R, T>(&self, rows: &[DB::Row], into: impl Fn(R) -> Result<T>) -> Result<Vec<T>>
+    where
+        for<'r> R: FromRow<'r, DB::Row>,
+    {
+        rows.iter()
+            .map(|row| into(R::from_row(row).map_err(self.failed("reading a row"))?))
+            .collect()
+    }
+
+    /// See [`super::Storage::events`].
+    pub async fn events(&self, query: &EventQuery) -> Result<EventPage> {
+        let limit = query.effective_limit()?;
+        let rows = self
+            .fetch(
+                statements::select_events::<DB>(query, limit),
+                "querying events",
+            )
+            .await?;
+        let events = self.decode(&rows, EventRow::into_event)?;
+        Ok(EventPage::from_fetched(events, limit))
+    }
+
+    /// See [`super::Storage::count_by`].
+    pub async fn count_by(&self, field: &str, query: &EventQuery) -> Result<Vec<FieldCount>> {
+        let limit = query.effective_limit()?;
+        let rows = self
+            .fetch(
+                statements::count_values::<DB>(field, query, limit),
+                "counting field values",
+            )
+            .await?;
+        let counts = self.decode(&rows, CountRow::into_count)?;
+        Ok(FieldCount::rank(counts, limit))
+    }
+
+    /// See [`super::Storage::detections`].
+    pub async fn detections(&self, query: &EventQuery) -> Result<Vec<Match>> {
+        let limit = query.effective_limit()?;
+        let Some(sql) = statements::select_detections::<DB>(query, limit) else {
+            self.pool()?;
+            return Ok(Vec::new());
+        };
+        let rows = self.fetch(sql, "querying detections").await?;
+        self.decode(&rows, DetectionRow::into_match)
+    }
+
+    /// See [`super::Storage::purge_before`].
+    pub async fn purge_before(&self, cutoff: DateTime<Utc>) -> Result<u64> {
+        let failed = self.failed("purging old events");
+        let cutoff = cutoff.timestamp_micros();
+        let mut tx = self
+            .pool()?
+            .begin_with(DB::BEGIN_WRITE)
+            .await
+            .map_err(&failed)?;
+        statement(delete_before::<DB>("detections", "event_time_us", cutoff))
+            .execute(&mut *tx)
+            .await
+            .map_err(&failed)?;
+        let purged = statement(delete_before::<DB>("events", "time_us", cutoff))
+            .execute(&mut *tx)
+            .await
+            .map_err(&failed)?
+            .rows_affected();
+        tx.commit().await.map_err(&failed)?;
+        Ok(purged)
+    }
+
+    /// See [`super::Storage::close`].
+    pub async fn close(&self) -> Result<()> {
+        self.pool()?.close().await;
+        Ok(())
+    }
+}
+
+/// The number of rows a statement changed, which every driver reports its own way.
+pub(super) trait RowsAffected {
+    /// Rows inserted, updated or deleted.
+    fn rows_affected(&self) -> u64;
+}
+
+impl RowsAffected for sqlx::sqlite::SqliteQueryResult {
+    fn rows_affected(&self) -> u64 {
+        self.rows_affected()
+    }
+}
+
+impl RowsAffected for sqlx::postgres::PgQueryResult {
+    fn rows_affected(&self) -> u64 {
+        self.rows_affected()
+    }
+}
+
+/// A built query with its parameters bound.
+fn statement<DB>(sql: Sql) -> Query<'static, DB, DB::Arguments>
+where
+    DB: Database,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'q> f64: Encode<'q, DB> + Type<DB>,
+    for<'q> String: Encode<'q, DB> + Type<DB>,
+{
+    sql.params.into_iter().fold(
+        sqlx::query(AssertSqlSafe(sql.text)),
+        |query, param| match param {
+            Param::Int(i) => query.bind(i),
+            Param::Float(f) => query.bind(f),
+            Param::Text(t) => query.bind(t),
+        },
+    )
+}
+
+/// `DELETE` of the rows of `table` whose `column` is before `cutoff`.
+fn delete_before<D: Dialect>(table: &str, column: &str, cutoff: i64) -> Sql {
+    let mut sql = Sql::new(D::MARKER);
+    sql.push(&format!("DELETE FROM {table} WHERE {column} < "))
+        .push_bind(Param::Int(cutoff));
+    sql
+}
+
+/// A count or index as a SQL integer (saturating; no batch or page comes near).
+fn as_i64(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
