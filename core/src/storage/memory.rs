@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::event::Event;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 use std::sync::{Mutex, MutexGuard};
@@ -70,9 +71,15 @@ impl Storage for MemoryStorage {
         let mut is_new = Vec::with_capacity(events.len());
         for event in events {
             let time = event.time.timestamp_micros();
-            let new = !state.times_by_id.contains_key(&event.id);
+            // One hash of the id whether it is new or not.
+            let new = match state.times_by_id.entry(event.id.clone()) {
+                Entry::Occupied(_) => false,
+                Entry::Vacant(slot) => {
+                    slot.insert(time);
+                    true
+                }
+            };
             if new {
-                state.times_by_id.insert(event.id.clone(), time);
                 state.events.insert((time, event.id.clone()), event.clone());
             }
             is_new.push(new);
