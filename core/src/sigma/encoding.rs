@@ -40,8 +40,9 @@ pub(crate) struct Text {
     pub parts: Vec<Piece>,
     /// `cased` was applied.
     pub cased: bool,
-    /// The first bytes are the byte order mark `utf16` wrote.
-    bom: bool,
+    /// The UTF-16 encoding applied to the literals, if any (`utf16` also wrote a byte order
+    /// mark first).
+    utf16: Option<Utf16>,
 }
 
 /// The UTF-16 encodings.
@@ -72,7 +73,7 @@ impl Text {
             return Text {
                 parts: vec![Piece::Bytes(text.into_bytes())],
                 cased: false,
-                bom: false,
+                utf16: None,
             };
         }
         let parts = Pattern::parse(&text)
@@ -87,7 +88,7 @@ impl Text {
         Text {
             parts,
             cased: false,
-            bom: false,
+            utf16: None,
         }
     }
 
@@ -108,20 +109,20 @@ impl Text {
         Text {
             parts: vec![Piece::Bytes(literal.into_bytes())],
             cased: self.cased,
-            bom: false,
+            utf16: None,
         }
     }
 
     /// Encodes every literal as UTF-16 (`wide`, `utf16le`, `utf16be`, `utf16`); wildcards and
     /// placeholders stay as they are.
     pub fn utf16(mut self, kind: Utf16, name: &str) -> Result<Text, String> {
+        if self.utf16.is_some() {
+            return Err(format!("'{name}': the value is already UTF-16"));
+        }
         for part in &mut self.parts {
             if let Piece::Bytes(bytes) = part {
-                let text = std::str::from_utf8(bytes).map_err(|_| {
-                    format!(
-                        "'{name}' cannot encode a value that an earlier modifier already encoded"
-                    )
-                })?;
+                let text = std::str::from_utf8(bytes)
+                    .map_err(|_| format!("'{name}' needs text, not encoded bytes"))?;
                 let mut encoded = Vec::with_capacity(bytes.len() * 2);
                 for unit in text.encode_utf16() {
                     match kind {
@@ -136,14 +137,17 @@ impl Text {
         }
         if kind == Utf16::LeWithBom {
             self.parts.insert(0, Piece::Bytes(BOM.to_vec()));
-            self.bom = true;
         }
+        self.utf16 = Some(kind);
         Ok(self)
     }
 
     /// Every permutation of the dash characters ([`DASHES`]) at each position where the value
     /// has one of them (`windash`).
     pub fn windash(self) -> Result<Vec<Text>, String> {
+        if self.utf16.is_some() {
+            return Err("'windash' must come before the encoding modifiers".into());
+        }
         let mut variants: Vec<Vec<Piece>> = vec![Vec::new()];
         let mut dashes = 0;
         for part in self.parts {
@@ -186,7 +190,7 @@ impl Text {
             .map(|parts| Text {
                 parts,
                 cased: self.cased,
-                bom: self.bom,
+                utf16: None,
             })
             .collect())
     }
@@ -194,6 +198,9 @@ impl Text {
     /// Replaces `%name%` (a name of letters, digits and `_`) with placeholders; `\%` is a
     /// plain percent sign (`expand`).
     pub fn insert_placeholders(mut self) -> Result<Text, String> {
+        if self.utf16.is_some() {
+            return Err("'expand' must come before the encoding modifiers".into());
+        }
         let mut parts = Vec::with_capacity(self.parts.len());
         for part in self.parts {
             let Piece::Bytes(bytes) = part else {
@@ -220,7 +227,8 @@ impl Text {
         for (index, part) in self.parts.into_iter().enumerate() {
             pieces.push(match part {
                 Piece::Bytes(mut bytes) => {
-                    if index == 0 && self.bom && bytes.starts_with(&BOM) {
+                    if index == 0 && self.utf16 == Some(Utf16::LeWithBom) && bytes.starts_with(&BOM)
+                    {
                         // As pySigma: outside of base64, the byte order mark is U+FEFF.
                         bytes.splice(..2, "\u{feff}".bytes());
                     }

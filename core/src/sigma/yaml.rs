@@ -310,6 +310,25 @@ impl MarkedEventReceiver for TreeBuilder {
                 self.insert(node, anchor);
             }
             Event::Scalar(text, style, anchor, tag) => {
+                if let Some((
+                    Node {
+                        value: Value::Map(_),
+                        ..
+                    },
+                    pending_key @ None,
+                )) = self.stack.last_mut()
+                {
+                    // A key keeps its text as written (`Null:` is the field `Null`).
+                    if anchor > 0 {
+                        let node = Node {
+                            pos,
+                            value: Value::Str(text.clone()),
+                        };
+                        self.anchors.push((anchor, node));
+                    }
+                    *pending_key = Some(Key { pos, text });
+                    return;
+                }
                 let value = match (style, tag) {
                     (TScalarStyle::Plain, None) => resolve_plain(text),
                     (TScalarStyle::Plain, Some(tag)) if tag.handle == "tag:yaml.org,2002:" => {
