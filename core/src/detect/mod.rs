@@ -12,7 +12,7 @@ pub use matched::{Match, MatchedField, Severity};
 use crate::error::{Error, Result};
 use crate::event::{Event, Rejected};
 use crate::sigma::{self, Document, Pipeline};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// A rule that could not be loaded or compiled, and why.
@@ -47,6 +47,33 @@ pub struct MatchReport {
     pub rejected: Vec<Rejected>,
 }
 
+/// Where rules come from, as the bindings and the CLI pass it (JSON keys in snake_case):
+/// `{"rules": [paths], "rules_yaml": [texts], "pipelines": [names or paths], "strict_rules": bool}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RuleOptions {
+    /// Rule files or directories.
+    pub rules: Vec<PathBuf>,
+    /// Rule YAML texts.
+    pub rules_yaml: Vec<String>,
+    /// Pipelines: builtin names (`windows`, `webserver`, ...) or pipeline YAML file paths.
+    pub pipelines: Vec<String>,
+    /// Fail on the first rejected rule instead of skipping it.
+    pub strict_rules: bool,
+}
+
+impl RuleOptions {
+    /// True when no rules are named.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty() && self.rules_yaml.is_empty()
+    }
+
+    /// Compiles the rules these options name.
+    pub fn build(&self) -> Result<RuleSet> {
+        RuleSet::builder().options(self)?.build()
+    }
+}
+
 /// Collects rule sources and pipelines, then compiles them into a [`RuleSet`].
 #[derive(Debug, Default)]
 pub struct RuleSetBuilder {
@@ -71,6 +98,20 @@ impl RuleSetBuilder {
         self.documents.extend(loaded.documents);
         self.errors.extend(loaded.errors);
         self
+    }
+
+    /// Adds everything `options` names: pipelines, rule paths, YAML texts, strictness.
+    pub fn options(mut self, options: &RuleOptions) -> Result<Self> {
+        for spec in &options.pipelines {
+            self = self.pipeline(Pipeline::named_or_file(spec)?);
+        }
+        for path in &options.rules {
+            self = self.path(path);
+        }
+        for (i, text) in options.rules_yaml.iter().enumerate() {
+            self = self.yaml(text, &format!("<rules_yaml[{i}]>"));
+        }
+        Ok(self.strict(options.strict_rules))
     }
 
     /// Adds a processing pipeline; pipelines apply in order of their `priority`.
