@@ -1,0 +1,724 @@
+//! The transformations a processing item can apply, read from YAML under their pySigma names,
+//! and what each does to a document.
+
+use super::item::ProcessingItem;
+use super::params::{Params, entries, scalar_text, text_or_list};
+use super::state::State;
+use super::values::{
+    Replacement, expand_pieces, plain_view, python_replacement, split_placeholders,
+};
+use super::walk::{Outcome, rewrite_items};
+use crate::sigma::ast::{
+    Condition, Correlation, Detection, Document, FieldItem, LogSource, Matcher, Pattern,
+    PatternPart,
+};
+use regex::Regex;
+use std::collections::HashMap;
+use yaml_rust2::Yaml;
+
+/// One transformation with its parameters.
+#[derive(Debug, Clone)]
+pub(crate) enum Transformation {
+    /// `field_name_mapping`: exact names to one or several names.
+    FieldNameMapping(HashMap<String, Vec<String>>),
+    /// `field_name_prefix_mapping`: the first listed prefix a name starts with is replaced.
+    FieldNamePrefixMapping(Vec<(String, Vec<String>)>),
+    /// `field_name_prefix`: every field name gets the prefix.
+    FieldNamePrefix(String),
+    /// `field_name_suffix`: every field name gets the suffix.
+    FieldNameSuffix(String),
+    /// `add_condition`: a search ANDed (or, `negated`, AND NOTed) to the rule's condition.
+    AddCondition(AddCondition),
+    /// `change_logsource`: the rule's logsource becomes this one.
+    ChangeLogsource(LogSource),
+    /// `replace_string`: regular expression replacement in string values.
+    ReplaceString(Replacement),
+    /// `map_string`: whole string values to one or several others.
+    MapString(HashMap<String, Vec<String>>),
+    /// `case`: string values to lower (`true`) or upper case (`false`).
+    Case { lower: bool },
+    /// `set_value`: every value of an item becomes this one.
+    SetValue(Matcher),
+    /// `value_placeholders` (`wildcard: false`) or `wildcard_placeholders` (`true`).
+    Placeholders(PlaceholderScope, bool),
+    /// `drop_detection_item`: the items the conditions select are removed.
+    DropDetectionItem,
+    /// `rule_failure`: the rule is rejected with the message.
+    RuleFailure(String),
+    /// `detection_item_failure`: the rule is rejected if an item the conditions select exists.
+    DetectionItemFailure(String),
+    /// `add_field`, `remove_field`, `set_field`: the rule's `fields` list.
+    Fields(FieldsChange, Vec<String>),
+    /// `nest`: processing items applied in turn when this item's rule conditions hold.
+    Nest(Vec<ProcessingItem>),
+    /// `set_state`, `set_custom_attribute`, `convert_type`: accepted, nothing to do here
+    /// (they steer query backends, and finmark compares values as text and as numbers).
+    NoEffect,
+}
+
+/// How `add_field`, `remove_field` and `set_field` change a rule's `fields`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum FieldsChange {
+    Add,
+    Remove,
+    Set,
+}
+
+/// Which placeholders a placeholder transformation replaces.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PlaceholderScope {
+    include: Option<Vec<String>>,
+    exclude: Option<Vec<String>>,
+}
+
+impl PlaceholderScope {
+    fn handles(&self, name: &str) -> bool {
+        match (&self.include, &self.exclude) {
+            (Some(include), _) => include.iter().any(|n| n == name),
+            (None, Some(exclude)) => !exclude.iter().any(|n| n == name),
+            (None, None) => true,
+        }
+    }
+}
+
+/// The parameters of `add_condition`.
+#[derive(Debug, Clone)]
+pub(crate) struct AddCondition {
+    /// The search name; `_pipeline_N` when not given.
+    name: Option<String>,
+    /// Field and the values it may have (`None` for null).
+    conditions: Vec<(String, Vec<Option<String>>)>,
+    /// Substitute `$category`, `$product`, `$service` from the rule's logsource.
+    template: bool,
+    /// Add `and not search` instead of `and search`.
+    negated: bool,
+}
+
+impl Transformation {
+    /// Reads the transformation of type `kind` from the processing item's keys.
+    pub(crate) fn parse(kind: &str, p: &Params) -> Result<Transformation, String> {
+        Ok(match kind {
+            "field_name_mapping" => Transformation::FieldNameMapping(
+                name_mapping(p.map("mapping")?.ok_or("'mapping' is required")?)?
+                    .into_iter()
+                    .collect(),
+            ),
+            "field_name_prefix_mapping" => Transformation::FieldNamePrefixMapping(name_mapping(
+                p.map("mapping")?.ok_or("'mapping' is required")?,
+            )?),
+            "field_name_prefix" => Transformation::FieldNamePrefix(p.required_text("prefix")?),
+            "field_name_suffix" => Transformation::FieldNameSuffix(p.required_text("suffix")?),
+            "add_condition" => Transformation::AddCondition(AddCondition::parse(p)?),
+            "change_logsource" => Transformation::ChangeLogsource(LogSource {
+                category: p.text("category")?,
+                product: p.text("product")?,
+                service: p.text("service")?,
+                definition: None,
+            }),
+            "replace_string" => Transformation::ReplaceString(Replacement {
+                regex: Regex::new(&p.required_text("regex")?)
+                    .map_err(|e| format!("invalid 'regex': {e}"))?,
+                with: python_replacement(&p.required_text("replacement")?)?,
+                skip_special: p.flag("skip_special", false)?,
+                interpret_special: p.flag("interpret_special", false)?,
+            }),
+            "map_string" => Transformation::MapString(
+                name_mapping(p.map("mapping")?.ok_or("'mapping' is required")?)?
+                    .into_iter()
+                    .collect(),
+            ),
+            "case" => match p.text("method")?.as_deref() {
+                None | Some("lower") => Transformation::Case { lower: true },
+                Some("upper") => Transformation::Case { lower: false },
+                Some(other) => {
+                    return Err(format!(
+                        "'method' must be 'lower' or 'upper' (snake_case is not supported), not '{other}'"
+                    ));
+                }
+            },
+            "set_value" => {
+                p.text("force_type")?;
+                Transformation::SetValue(match p.get("value") {
+                    None => Matcher::Null,
+                    Some(v) => Matcher::Pattern {
+                        pattern: Pattern::parse(
+                            &scalar_text(v).ok_or("'value' must be a string or a number")?,
+                        ),
+                        cased: false,
+                    },
+                })
+            }
+            "value_placeholders" | "wildcard_placeholders" => {
+                let scope = PlaceholderScope {
+                    include: p.text_list("include")?,
+                    exclude: p.text_list("exclude")?,
+                };
+                if scope.include.is_some() && scope.exclude.is_some() {
+                    return Err("'include' and 'exclude' exclude each other".into());
+                }
+                Transformation::Placeholders(scope, kind == "wildcard_placeholders")
+            }
+            "query_expression_placeholders" => {
+                return Err("query_expression_placeholders inserts query text of a search \
+                            backend, which finmark does not generate: resolve the placeholder \
+                            with value_placeholders instead"
+                    .into());
+            }
+            "drop_detection_item" => Transformation::DropDetectionItem,
+            "rule_failure" => Transformation::RuleFailure(p.required_text("message")?),
+            "detection_item_failure" => {
+                Transformation::DetectionItemFailure(p.required_text("message")?)
+            }
+            "add_field" | "remove_field" => {
+                let fields = p.text_list("field")?.ok_or("'field' is required")?;
+                let change = if kind == "add_field" {
+                    FieldsChange::Add
+                } else {
+                    FieldsChange::Remove
+                };
+                Transformation::Fields(change, fields)
+            }
+            "set_field" => Transformation::Fields(
+                FieldsChange::Set,
+                p.text_list("fields")?.ok_or("'fields' is required")?,
+            ),
+            "nest" => {
+                let Some(Yaml::Array(items)) = p.get("items") else {
+                    return Err("'items' must list processing items".into());
+                };
+                Transformation::Nest(
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, item)| {
+                            ProcessingItem::parse(item)
+                                .map_err(|e| format!("nested transformation #{}: {e}", i + 1))
+                        })
+                        .collect::<Result<_, _>>()?,
+                )
+            }
+            "set_state" => {
+                p.allow(&["key", "val", "value"]);
+                Transformation::NoEffect
+            }
+            "set_custom_attribute" => {
+                p.allow(&["attribute", "value"]);
+                Transformation::NoEffect
+            }
+            "convert_type" => {
+                p.allow(&["target_type"]);
+                Transformation::NoEffect
+            }
+            other => return Err(format!("unsupported transformation type '{other}'")),
+        })
+    }
+
+    /// The pySigma name of the transformation.
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Transformation::FieldNameMapping(_) => "field_name_mapping",
+            Transformation::FieldNamePrefixMapping(_) => "field_name_prefix_mapping",
+            Transformation::FieldNamePrefix(_) => "field_name_prefix",
+            Transformation::FieldNameSuffix(_) => "field_name_suffix",
+            Transformation::AddCondition(_) => "add_condition",
+            Transformation::ChangeLogsource(_) => "change_logsource",
+            Transformation::ReplaceString(_) => "replace_string",
+            Transformation::MapString(_) => "map_string",
+            Transformation::Case { .. } => "case",
+            Transformation::SetValue(_) => "set_value",
+            Transformation::Placeholders(_, false) => "value_placeholders",
+            Transformation::Placeholders(_, true) => "wildcard_placeholders",
+            Transformation::DropDetectionItem => "drop_detection_item",
+            Transformation::RuleFailure(_) => "rule_failure",
+            Transformation::DetectionItemFailure(_) => "detection_item_failure",
+            Transformation::Fields(FieldsChange::Add, _) => "add_field",
+            Transformation::Fields(FieldsChange::Remove, _) => "remove_field",
+            Transformation::Fields(FieldsChange::Set, _) => "set_field",
+            Transformation::Nest(_) => "nest",
+            Transformation::NoEffect => "no_effect",
+        }
+    }
+
+    /// Applies the transformation to `doc`; `item` holds the detection item and field name
+    /// conditions. Rule conditions were checked by the caller.
+    pub(crate) fn apply(
+        &self,
+        item: &ProcessingItem,
+        doc: &mut Document,
+        referenced: &[LogSource],
+        state: &mut State,
+    ) -> Result<(), String> {
+        if let Some(rename) = self.renamer() {
+            return rename_fields(&rename, item, doc, state);
+        }
+        match self {
+            Transformation::AddCondition(add) => {
+                if let Some((detection, logsource)) = detection_of(doc) {
+                    add.apply(detection, &logsource);
+                }
+            }
+            Transformation::ChangeLogsource(new) => {
+                let meta = meta_mut(doc);
+                meta.logsource = LogSource {
+                    definition: meta.logsource.definition.take(),
+                    ..new.clone()
+                };
+            }
+            Transformation::RuleFailure(message) => return Err(message.clone()),
+            Transformation::Fields(change, fields) => {
+                let list = &mut meta_mut(doc).fields;
+                match change {
+                    FieldsChange::Add => list.extend(fields.iter().cloned()),
+                    FieldsChange::Remove => list.retain(|f| !fields.contains(f)),
+                    FieldsChange::Set => *list = fields.clone(),
+                }
+            }
+            Transformation::Nest(items) => {
+                for (i, nested) in items.iter().enumerate() {
+                    nested
+                        .apply(doc, referenced, state)
+                        .map_err(|e| format!("nested transformation #{}: {e}", i + 1))?;
+                }
+            }
+            Transformation::NoEffect => {}
+            _ => {
+                if let Some((detection, _)) = detection_of(doc) {
+                    rewrite_items(detection, &mut |fi| {
+                        if !item.applies_to_item(fi, state) {
+                            return Ok(Outcome::Keep);
+                        }
+                        self.rewrite_item(fi, state)
+                    })?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// What a detection item transformation does to an item its conditions selected.
+    fn rewrite_item(&self, fi: &mut FieldItem, state: &State) -> Result<Outcome, String> {
+        match self {
+            Transformation::DropDetectionItem => return Ok(Outcome::Drop),
+            Transformation::DetectionItemFailure(message) => return Err(message.clone()),
+            Transformation::SetValue(value) => fi.matchers = vec![value.clone()],
+            _ => {
+                let expand = fi.modifiers.iter().any(|m| m.eq_ignore_ascii_case("expand"));
+                let mut values = Vec::with_capacity(fi.matchers.len());
+                for m in std::mem::take(&mut fi.matchers) {
+                    values.extend(self.transform_value(m, expand, state)?);
+                }
+                fi.matchers = values;
+            }
+        }
+        Ok(Outcome::Keep)
+    }
+
+    /// What a value transformation makes of one value.
+    fn transform_value(
+        &self,
+        value: Matcher,
+        expand: bool,
+        state: &State,
+    ) -> Result<Vec<Matcher>, String> {
+        if let Transformation::Placeholders(scope, wildcard) = self {
+            return replace_placeholders(value, expand, scope, *wildcard, state);
+        }
+        let Matcher::Pattern { pattern, cased } = value else {
+            return Ok(vec![value]);
+        };
+        let patterns = match self {
+            Transformation::ReplaceString(replacement) => {
+                vec![replacement.apply(&pattern).unwrap_or(pattern)]
+            }
+            Transformation::MapString(mapping) => match mapping.get(&plain_view(&pattern)) {
+                Some(values) => values.iter().map(|v| Pattern::parse(v)).collect(),
+                None => vec![pattern],
+            },
+            Transformation::Case { lower } => vec![change_case(pattern, *lower)],
+            _ => vec![pattern],
+        };
+        Ok(patterns
+            .into_iter()
+            .map(|pattern| Matcher::Pattern { pattern, cased })
+            .collect())
+    }
+
+    /// For the field name transformations, the function that renames one field: `None`
+    /// leaves the name as it is.
+    fn renamer(&self) -> Option<impl Fn(&str) -> Option<Vec<String>> + '_> {
+        let applies = matches!(
+            self,
+            Transformation::FieldNameMapping(_)
+                | Transformation::FieldNamePrefixMapping(_)
+                | Transformation::FieldNamePrefix(_)
+                | Transformation::FieldNameSuffix(_)
+        );
+        applies.then_some(move |field: &str| match self {
+            Transformation::FieldNameMapping(map) => map.get(field).cloned(),
+            Transformation::FieldNamePrefixMapping(prefixes) => {
+                prefixes.iter().find_map(|(prefix, targets)| {
+                    field.strip_prefix(prefix.as_str()).map(|rest| {
+                        targets.iter().map(|t| format!("{t}{rest}")).collect()
+                    })
+                })
+            }
+            Transformation::FieldNamePrefix(prefix) => Some(vec![format!("{prefix}{field}")]),
+            Transformation::FieldNameSuffix(suffix) => Some(vec![format!("{field}{suffix}")]),
+            _ => None,
+        })
+    }
+}
+
+/// Renames fields everywhere a document names them: detection items and field references
+/// (rules and filters), the `fields` list, and a correlation's `group-by`, alias fields and
+/// value field.
+fn rename_fields(
+    rename: &dyn Fn(&str) -> Option<Vec<String>>,
+    item: &ProcessingItem,
+    doc: &mut Document,
+    state: &mut State,
+) -> Result<(), String> {
+    let map_name = |field: &str, state: &mut State| -> Vec<String> {
+        match rename(field).filter(|_| item.applies_to_field(Some(field), state)) {
+            Some(names) => {
+                state.track_field(field, &names, item.id.as_deref());
+                names
+            }
+            None => vec![field.to_string()],
+        }
+    };
+    let fields = std::mem::take(&mut meta_mut(doc).fields);
+    meta_mut(doc).fields = fields
+        .iter()
+        .flat_map(|f| map_name(f, state))
+        .collect();
+    match doc {
+        Document::Correlation(c) => rename_correlation(c, &mut |f| map_name(f, state)),
+        Document::Rule(_) | Document::Filter(_) => {
+            let (detection, _) = detection_of(doc).expect("rules and filters have detections");
+            rewrite_items(detection, &mut |fi| {
+                if !item.applies_to_item(fi, state) {
+                    return Ok(Outcome::Keep);
+                }
+                rename_field_refs(&mut fi.matchers, &mut |f| {
+                    if item.applies_to_field(Some(f), state) {
+                        map_name(f, state)
+                    } else {
+                        vec![f.to_string()]
+                    }
+                });
+                let Some(field) = fi.field.clone() else {
+                    return Ok(Outcome::Keep);
+                };
+                let names = map_name(&field, state);
+                Ok(match names.as_slice() {
+                    [one] => {
+                        fi.field = Some(one.clone());
+                        Outcome::Keep
+                    }
+                    _ => Outcome::Alternatives(
+                        names
+                            .into_iter()
+                            .map(|name| FieldItem {
+                                field: Some(name),
+                                ..fi.clone()
+                            })
+                            .collect(),
+                    ),
+                })
+            })
+        }
+    }
+}
+
+/// Renames the fields of a correlation; alias fields and the value field must stay one name.
+fn rename_correlation(
+    c: &mut Correlation,
+    map_name: &mut dyn FnMut(&str) -> Vec<String>,
+) -> Result<(), String> {
+    let mut single = |field: &str, what: &str| -> Result<String, String> {
+        match map_name(field).as_slice() {
+            [one] => Ok(one.clone()),
+            many => Err(format!(
+                "{what} '{field}' maps to several fields ({}); a correlation needs one",
+                many.join(", ")
+            )),
+        }
+    };
+    for alias in &mut c.aliases {
+        for (_, field) in &mut alias.fields {
+            *field = single(field, "alias field")?;
+        }
+    }
+    if let Some(field) = &mut c.field {
+        *field = single(field, "value field")?;
+    }
+    let aliases: Vec<String> = c.aliases.iter().map(|a| a.name.clone()).collect();
+    c.group_by = std::mem::take(&mut c.group_by)
+        .into_iter()
+        .flat_map(|g| {
+            if aliases.contains(&g) {
+                vec![g]
+            } else {
+                map_name(&g)
+            }
+        })
+        .collect();
+    Ok(())
+}
+
+/// Renames the fields that `fieldref` values point to; a reference to a field mapped to
+/// several names becomes one reference per name.
+fn rename_field_refs(matchers: &mut Vec<Matcher>, map_name: &mut dyn FnMut(&str) -> Vec<String>) {
+    if !matchers.iter().any(is_field_ref) {
+        return;
+    }
+    let mut renamed = Vec::with_capacity(matchers.len());
+    for m in std::mem::take(matchers) {
+        renamed.extend(rename_field_ref(m, map_name));
+    }
+    *matchers = renamed;
+}
+
+fn is_field_ref(m: &Matcher) -> bool {
+    match m {
+        Matcher::FieldRef { .. } => true,
+        Matcher::Not(inner) => is_field_ref(inner),
+        _ => false,
+    }
+}
+
+fn rename_field_ref(m: Matcher, map_name: &mut dyn FnMut(&str) -> Vec<String>) -> Vec<Matcher> {
+    match m {
+        Matcher::FieldRef { field, mode, cased } => map_name(&field)
+            .into_iter()
+            .map(|field| Matcher::FieldRef { field, mode, cased })
+            .collect(),
+        Matcher::Not(inner) => rename_field_ref(*inner, map_name)
+            .into_iter()
+            .map(|m| Matcher::Not(Box::new(m)))
+            .collect(),
+        other => vec![other],
+    }
+}
+
+/// Replaces the placeholders of one value: a whole-value placeholder, or with the `expand`
+/// modifier the `%name%` placeholders inside a string.
+fn replace_placeholders(
+    value: Matcher,
+    expand: bool,
+    scope: &PlaceholderScope,
+    wildcard: bool,
+    state: &State,
+) -> Result<Vec<Matcher>, String> {
+    let mut resolve = |name: &str| -> Result<Option<Vec<Pattern>>, String> {
+        if !scope.handles(name) {
+            return Ok(None);
+        }
+        if wildcard {
+            return Ok(Some(vec![Pattern {
+                parts: vec![PatternPart::AnyChars],
+            }]));
+        }
+        state
+            .var(name)
+            .map(|values| Some(values.iter().map(|v| Pattern::parse(v)).collect()))
+            .ok_or_else(|| format!("placeholder '%{name}%' has no value in the pipelines' vars"))
+    };
+    match value {
+        Matcher::Placeholder(name) => Ok(match resolve(&name)? {
+            Some(patterns) => patterns
+                .into_iter()
+                .map(|pattern| Matcher::Pattern {
+                    pattern,
+                    cased: false,
+                })
+                .collect(),
+            None => vec![Matcher::Placeholder(name)],
+        }),
+        Matcher::Pattern { pattern, cased } if expand => match split_placeholders(&pattern) {
+            Some(pieces) => Ok(expand_pieces(&pieces, &mut resolve)?
+                .into_iter()
+                .map(|pattern| Matcher::Pattern { pattern, cased })
+                .collect()),
+            None => Ok(vec![Matcher::Pattern { pattern, cased }]),
+        },
+        other => Ok(vec![other]),
+    }
+}
+
+fn change_case(pattern: Pattern, lower: bool) -> Pattern {
+    Pattern {
+        parts: pattern
+            .parts
+            .into_iter()
+            .map(|part| match part {
+                PatternPart::Literal(text) if lower => PatternPart::Literal(text.to_lowercase()),
+                PatternPart::Literal(text) => PatternPart::Literal(text.to_uppercase()),
+                other => other,
+            })
+            .collect(),
+    }
+}
+
+impl AddCondition {
+    fn parse(p: &Params) -> Result<AddCondition, String> {
+        let map = p.map("conditions")?.ok_or("'conditions' is required")?;
+        let mut conditions = Vec::new();
+        for (field, value) in entries(map).map_err(|e| format!("'conditions' {e}"))? {
+            if field.contains('|') {
+                return Err(format!(
+                    "condition field '{field}': modifiers are not supported in add_condition"
+                ));
+            }
+            let values = match value {
+                Yaml::Null => vec![None],
+                Yaml::Array(items) => items
+                    .iter()
+                    .map(|v| match v {
+                        Yaml::Null => Ok(None),
+                        v => scalar_text(v)
+                            .map(Some)
+                            .ok_or_else(|| format!("condition '{field}' must list scalars")),
+                    })
+                    .collect::<Result<_, _>>()?,
+                v => vec![Some(scalar_text(v).ok_or_else(|| {
+                    format!("condition '{field}' must be a scalar or a list of scalars")
+                })?)],
+            };
+            conditions.push((field.to_string(), values));
+        }
+        Ok(AddCondition {
+            name: p.text("name")?,
+            conditions,
+            template: p.flag("template", false)?,
+            negated: p.flag("negated", false)?,
+        })
+    }
+
+    fn apply(&self, detection: &mut Detection, logsource: &LogSource) {
+        let items = self
+            .conditions
+            .iter()
+            .map(|(field, values)| FieldItem {
+                field: Some(field.clone()),
+                modifiers: Vec::new(),
+                matchers: values
+                    .iter()
+                    .map(|v| match v {
+                        None => Matcher::Null,
+                        Some(text) if self.template => Matcher::Pattern {
+                            pattern: Pattern::parse(&substitute(text, logsource)),
+                            cased: false,
+                        },
+                        Some(text) => Matcher::Pattern {
+                            pattern: Pattern::parse(text),
+                            cased: false,
+                        },
+                    })
+                    .collect(),
+                all: false,
+            })
+            .collect();
+        let name = self.name.clone().unwrap_or_else(|| {
+            (0..)
+                .map(|n| format!("_pipeline_{n}"))
+                .find(|n| detection.search(n).is_none())
+                .expect("some name is free")
+        });
+        let added = Condition::Search(name.clone());
+        let added = if self.negated {
+            Condition::Not(Box::new(added))
+        } else {
+            added
+        };
+        let old = std::mem::take(&mut detection.condition);
+        detection.condition = Condition::And(vec![added, old]);
+        detection
+            .searches
+            .push((name, crate::sigma::ast::Search::AllOf(items)));
+    }
+}
+
+/// `$category`, `$product`, `$service` (or `${...}`) replaced from the logsource (empty when
+/// the rule does not give it); `$$` is a literal `$`.
+fn substitute(text: &str, logsource: &LogSource) -> String {
+    let value = |name: &str| -> Option<String> {
+        match name {
+            "category" => Some(logsource.category.clone().unwrap_or_default()),
+            "product" => Some(logsource.product.clone().unwrap_or_default()),
+            "service" => Some(logsource.service.clone().unwrap_or_default()),
+            _ => None,
+        }
+    };
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        if let Some(tail) = after.strip_prefix('$') {
+            out.push('$');
+            rest = tail;
+            continue;
+        }
+        let (name, tail, braced) = match after.strip_prefix('{') {
+            Some(inner) => match inner.find('}') {
+                Some(end) => (&inner[..end], &inner[end + 1..], true),
+                None => ("", after, false),
+            },
+            None => {
+                let end = after
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .unwrap_or(after.len());
+                (&after[..end], &after[end..], false)
+            }
+        };
+        match value(name) {
+            Some(v) => {
+                out.push_str(&v);
+                rest = tail;
+            }
+            None => {
+                out.push('$');
+                if braced {
+                    out.push('{');
+                }
+                rest = if braced { &after[1..] } else { after };
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A `name: target` or `name: [targets]` mapping, in order; targets may not be empty.
+fn name_mapping(map: &yaml_rust2::yaml::Hash) -> Result<Vec<(String, Vec<String>)>, String> {
+    entries(map)
+        .map_err(|e| format!("'mapping' {e}"))?
+        .into_iter()
+        .map(|(from, to)| {
+            let targets = text_or_list(to).map_err(|e| format!("mapping of '{from}' {e}"))?;
+            if targets.is_empty() {
+                return Err(format!("'{from}' is mapped to an empty list"));
+            }
+            Ok((from.to_string(), targets))
+        })
+        .collect()
+}
+
+/// The detection of a rule or filter, with its logsource.
+fn detection_of(doc: &mut Document) -> Option<(&mut Detection, LogSource)> {
+    match doc {
+        Document::Rule(r) => Some((&mut r.detection, r.meta.logsource.clone())),
+        Document::Filter(f) => Some((&mut f.detection, f.meta.logsource.clone())),
+        Document::Correlation(_) => None,
+    }
+}
+
+fn meta_mut(doc: &mut Document) -> &mut crate::sigma::ast::Meta {
+    match doc {
+        Document::Rule(r) => &mut r.meta,
+        Document::Filter(f) => &mut f.meta,
+        Document::Correlation(c) => &mut c.meta,
+    }
+}
