@@ -4,7 +4,10 @@ use super::Pipeline;
 
 /// The ECS pipelines, which `ecs` chains into one.
 const ECS: [(&str, &str); 4] = [
-    ("webserver", include_str!("../../../pipelines/webserver.yml")),
+    (
+        "webserver",
+        include_str!("../../../pipelines/webserver.yml"),
+    ),
     ("proxy", include_str!("../../../pipelines/proxy.yml")),
     ("firewall", include_str!("../../../pipelines/firewall.yml")),
     (

@@ -336,9 +336,9 @@ impl RuleCondition {
                 }
                 doc => logsource_fits(wanted, &doc.meta().logsource),
             },
-            RuleCondition::ContainsField(field) => {
-                any_item(view.document, &mut |item| item.field.as_deref() == Some(field))
-            }
+            RuleCondition::ContainsField(field) => any_item(view.document, &mut |item| {
+                item.field.as_deref() == Some(field)
+            }),
             RuleCondition::ContainsDetectionItem { field, value } => {
                 any_item(view.document, &mut |item| {
                     item.field.as_deref() == Some(field)
@@ -377,7 +377,7 @@ fn logsource_fits(wanted: &LogSource, actual: &LogSource) -> bool {
 fn any_item(document: &Document, test: &mut dyn FnMut(&FieldItem) -> bool) -> bool {
     fn search(s: &Search, test: &mut dyn FnMut(&FieldItem) -> bool) -> bool {
         match s {
-            Search::AllOf(items) => items.iter().any(|i| test(i)),
+            Search::AllOf(items) => items.iter().any(&mut *test),
             Search::AnyOf(searches) => searches.iter().any(|s| search(s, test)),
             Search::Keywords(_) => false,
         }

@@ -108,8 +108,8 @@ impl Pipeline {
     /// position and `id`) and what is wrong, for example an unsupported transformation type.
     pub fn from_yaml(text: &str, label: &str) -> Result<Pipeline> {
         let fail = |message: String| Error::invalid_rule(format!("{label}: {message}"));
-        let docs = YamlLoader::load_from_str(text)
-            .map_err(|e| fail(format!("invalid YAML: {e}")))?;
+        let docs =
+            YamlLoader::load_from_str(text).map_err(|e| fail(format!("invalid YAML: {e}")))?;
         let [doc] = docs.as_slice() else {
             return Err(fail(format!(
                 "a pipeline file holds one YAML document, not {}",
@@ -125,7 +125,12 @@ impl Pipeline {
         let priority = match p.get("priority") {
             None => 0,
             Some(Yaml::Integer(i)) => *i,
-            Some(v) => return Err(format!("'priority' must be an integer, not {}", describe(v))),
+            Some(v) => {
+                return Err(format!(
+                    "'priority' must be an integer, not {}",
+                    describe(v)
+                ));
+            }
         };
         let mut vars = BTreeMap::new();
         if let Some(map) = p.map("vars")? {
@@ -140,7 +145,8 @@ impl Pipeline {
                 .iter()
                 .enumerate()
                 .map(|(i, item)| {
-                    ProcessingItem::parse(item).map_err(|e| format!("transformation #{}: {e}", i + 1))
+                    ProcessingItem::parse(item)
+                        .map_err(|e| format!("transformation #{}: {e}", i + 1))
                 })
                 .collect::<Result<_, _>>()?,
             Some(v) => {
@@ -169,7 +175,10 @@ impl Pipeline {
             } else {
                 ErrorKind::InvalidRule
             };
-            Error::new(kind, format!("{}: cannot read pipeline: {e}", path.display()))
+            Error::new(
+                kind,
+                format!("{}: cannot read pipeline: {e}", path.display()),
+            )
         })?;
         Self::from_yaml(&text, &path.display().to_string())
     }
@@ -216,9 +225,8 @@ impl Pipeline {
 /// sees items of earlier pipelines, and `vars` of later pipelines override earlier ones.
 pub fn apply_pipelines(pipelines: &[Pipeline], doc: &mut Document) -> Result<()> {
     let ordered = by_priority(pipelines);
-    apply_ordered(&ordered, doc, &[]).map_err(|reason| {
-        Error::invalid_rule(format!("{}: {reason}", doc.meta().origin))
-    })
+    apply_ordered(&ordered, doc, &[])
+        .map_err(|reason| Error::invalid_rule(format!("{}: {reason}", doc.meta().origin)))
 }
 
 /// Applies pipelines (as [`apply_pipelines`]) to every document. A correlation meets

@@ -46,7 +46,10 @@ impl<'a> Params<'a> {
                 what,
                 used: RefCell::new(Vec::new()),
             }),
-            other => Err(format!("a {what} must be a mapping, not {}", describe(other))),
+            other => Err(format!(
+                "a {what} must be a mapping, not {}",
+                describe(other)
+            )),
         }
     }
 

@@ -51,9 +51,9 @@ pub(crate) enum Transformation {
     Fields(FieldsChange, Vec<String>),
     /// `nest`: processing items applied in turn when this item's rule conditions hold.
     Nest(Vec<ProcessingItem>),
-    /// `set_state`, `set_custom_attribute`, `convert_type`: accepted, nothing to do here
-    /// (they steer query backends, and finmark compares values as text and as numbers).
-    NoEffect,
+    /// `set_state`, `set_custom_attribute`, `convert_type` (the name): accepted, nothing to do
+    /// here (they steer query backends, and finmark compares values as text and as numbers).
+    NoEffect(&'static str),
 }
 
 /// How `add_field`, `remove_field` and `set_field` change a rule's `fields`.
@@ -159,10 +159,12 @@ impl Transformation {
                 Transformation::Placeholders(scope, kind == "wildcard_placeholders")
             }
             "query_expression_placeholders" => {
-                return Err("query_expression_placeholders inserts query text of a search \
+                return Err(
+                    "query_expression_placeholders inserts query text of a search \
                             backend, which finmark does not generate: resolve the placeholder \
                             with value_placeholders instead"
-                    .into());
+                        .into(),
+                );
             }
             "drop_detection_item" => Transformation::DropDetectionItem,
             "rule_failure" => Transformation::RuleFailure(p.required_text("message")?),
@@ -199,15 +201,15 @@ impl Transformation {
             }
             "set_state" => {
                 p.allow(&["key", "val", "value"]);
-                Transformation::NoEffect
+                Transformation::NoEffect("set_state")
             }
             "set_custom_attribute" => {
                 p.allow(&["attribute", "value"]);
-                Transformation::NoEffect
+                Transformation::NoEffect("set_custom_attribute")
             }
             "convert_type" => {
                 p.allow(&["target_type"]);
-                Transformation::NoEffect
+                Transformation::NoEffect("convert_type")
             }
             other => return Err(format!("unsupported transformation type '{other}'")),
         })
@@ -235,7 +237,7 @@ impl Transformation {
             Transformation::Fields(FieldsChange::Remove, _) => "remove_field",
             Transformation::Fields(FieldsChange::Set, _) => "set_field",
             Transformation::Nest(_) => "nest",
-            Transformation::NoEffect => "no_effect",
+            Transformation::NoEffect(kind) => kind,
         }
     }
 
@@ -280,7 +282,7 @@ impl Transformation {
                         .map_err(|e| format!("nested transformation #{}: {e}", i + 1))?;
                 }
             }
-            Transformation::NoEffect => {}
+            Transformation::NoEffect(_) => {}
             _ => {
                 if let Some((detection, _)) = detection_of(doc) {
                     rewrite_items(detection, &mut |fi| {
@@ -302,7 +304,10 @@ impl Transformation {
             Transformation::DetectionItemFailure(message) => return Err(message.clone()),
             Transformation::SetValue(value) => fi.matchers = vec![value.clone()],
             _ => {
-                let expand = fi.modifiers.iter().any(|m| m.eq_ignore_ascii_case("expand"));
+                let expand = fi
+                    .modifiers
+                    .iter()
+                    .any(|m| m.eq_ignore_ascii_case("expand"));
                 let mut values = Vec::with_capacity(fi.matchers.len());
                 for m in std::mem::take(&mut fi.matchers) {
                     values.extend(self.transform_value(m, expand, state)?);
@@ -357,9 +362,9 @@ impl Transformation {
             Transformation::FieldNameMapping(map) => map.get(field).cloned(),
             Transformation::FieldNamePrefixMapping(prefixes) => {
                 prefixes.iter().find_map(|(prefix, targets)| {
-                    field.strip_prefix(prefix.as_str()).map(|rest| {
-                        targets.iter().map(|t| format!("{t}{rest}")).collect()
-                    })
+                    field
+                        .strip_prefix(prefix.as_str())
+                        .map(|rest| targets.iter().map(|t| format!("{t}{rest}")).collect())
                 })
             }
             Transformation::FieldNamePrefix(prefix) => Some(vec![format!("{prefix}{field}")]),
@@ -388,10 +393,7 @@ fn rename_fields(
         }
     };
     let fields = std::mem::take(&mut meta_mut(doc).fields);
-    meta_mut(doc).fields = fields
-        .iter()
-        .flat_map(|f| map_name(f, state))
-        .collect();
+    meta_mut(doc).fields = fields.iter().flat_map(|f| map_name(f, state)).collect();
     match doc {
         Document::Correlation(c) => rename_correlation(c, &mut |f| map_name(f, state)),
         Document::Rule(_) | Document::Filter(_) => {

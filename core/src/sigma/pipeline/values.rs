@@ -249,12 +249,15 @@ pub(crate) fn split_placeholders(pattern: &Pattern) -> Option<Vec<Piece>> {
 /// At most this many values come out of replacing the placeholders of one value.
 const MAX_EXPANSION: usize = 10_000;
 
+/// Gives the values of a placeholder, or `None` to keep it for a later transformation.
+pub(crate) type Resolve<'a> = dyn FnMut(&str) -> Result<Option<Vec<Pattern>>, String> + 'a;
+
 /// Every pattern the pieces stand for when each placeholder is replaced by each of its
 /// values (`resolve` gives them; `None` keeps the placeholder as `%name%` text for a later
 /// transformation).
 pub(crate) fn expand_pieces(
     pieces: &[Piece],
-    resolve: &mut dyn FnMut(&str) -> Result<Option<Vec<Pattern>>, String>,
+    resolve: &mut Resolve,
 ) -> Result<Vec<Pattern>, String> {
     let mut results = vec![Pattern::default()];
     for piece in pieces {
@@ -286,4 +289,67 @@ pub(crate) fn expand_pieces(
             .collect();
     }
     Ok(results)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_need_a_name_and_respect_escapes() {
+        let pieces =
+            split_placeholders(&Pattern::literal(r"100% of \%x% and %user_name%")).unwrap();
+        assert_eq!(
+            pieces,
+            [
+                Piece::Part(PatternPart::Literal("100% of %x% and ".into())),
+                Piece::Placeholder("user_name".into()),
+            ]
+        );
+        assert_eq!(split_placeholders(&Pattern::literal("50%% off")), None);
+    }
+
+    #[test]
+    fn python_replacements_translate() {
+        assert_eq!(
+            python_replacement(r"\1-\g<name>$\\x\.").unwrap(),
+            r"${1}-${name}$$\x\."
+        );
+        assert!(python_replacement(r"\q").is_err());
+        assert!(python_replacement(r"\g1").is_err());
+    }
+
+    #[test]
+    fn replacement_keeps_the_parts_it_does_not_touch() {
+        let p = Pattern {
+            parts: vec![
+                PatternPart::Literal("a*b\\".into()),
+                PatternPart::AnyChars,
+                PatternPart::OneChar,
+            ],
+        };
+        assert_eq!(plain_view(&p), r"a\*b\*?");
+        // Re-reading the whole view would turn the wildcard after the backslash into a
+        // literal star; the replacement re-reads only the text it wrote.
+        let replacement = Replacement {
+            regex: Regex::new("^a").unwrap(),
+            with: "A".into(),
+            skip_special: false,
+            interpret_special: false,
+        };
+        let replaced = replacement.apply(&p).unwrap();
+        assert_eq!(
+            replaced.parts,
+            [
+                PatternPart::Literal("A*b\\".into()),
+                PatternPart::AnyChars,
+                PatternPart::OneChar,
+            ]
+        );
+        let untouched = Replacement {
+            regex: Regex::new("zzz").unwrap(),
+            ..replacement
+        };
+        assert_eq!(untouched.apply(&p), None);
+    }
 }
