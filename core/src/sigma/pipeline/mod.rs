@@ -41,10 +41,14 @@
 //! Without a pipeline, a rule's logsource does not restrict which events it sees; the shipped
 //! pipelines ([`Pipeline::builtin_names`]) add the conditions that do.
 
+mod add_condition;
 mod builtin;
 mod conditions;
+mod expr;
 mod item;
 mod params;
+mod placeholders;
+mod rename;
 mod state;
 mod transform;
 mod values;

@@ -1,17 +1,15 @@
 //! The transformations a processing item can apply, read from YAML under their pySigma names,
 //! and what each does to a document.
 
+use super::add_condition::AddCondition;
 use super::item::ProcessingItem;
 use super::params::{Params, entries, scalar_text, text_or_list};
+use super::placeholders::{PlaceholderScope, replace_placeholders};
+use super::rename::rename_fields;
 use super::state::State;
-use super::values::{
-    Replacement, expand_pieces, plain_view, python_replacement, split_placeholders,
-};
-use super::walk::{Outcome, rewrite_items};
-use crate::sigma::ast::{
-    Condition, Correlation, Detection, Document, FieldItem, LogSource, Matcher, Pattern,
-    PatternPart,
-};
+use super::values::{Replacement, plain_view, python_replacement};
+use super::walk::{Outcome, detection_of, meta_mut, rewrite_items};
+use crate::sigma::ast::{Document, FieldItem, LogSource, Matcher, Pattern, PatternPart};
 use regex::Regex;
 use std::collections::HashMap;
 use yaml_rust2::Yaml;
@@ -63,37 +61,6 @@ pub(crate) enum FieldsChange {
     Remove,
     Set,
 }
-
-/// Which placeholders a placeholder transformation replaces.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct PlaceholderScope {
-    include: Option<Vec<String>>,
-    exclude: Option<Vec<String>>,
-}
-
-impl PlaceholderScope {
-    fn handles(&self, name: &str) -> bool {
-        match (&self.include, &self.exclude) {
-            (Some(include), _) => include.iter().any(|n| n == name),
-            (None, Some(exclude)) => !exclude.iter().any(|n| n == name),
-            (None, None) => true,
-        }
-    }
-}
-
-/// The parameters of `add_condition`.
-#[derive(Debug, Clone)]
-pub(crate) struct AddCondition {
-    /// The search name; `_pipeline_N` when not given.
-    name: Option<String>,
-    /// Field and the values it may have (`None` for null).
-    conditions: Vec<(String, Vec<Option<String>>)>,
-    /// Substitute `$category`, `$product`, `$service` from the rule's logsource.
-    template: bool,
-    /// Add `and not search` instead of `and search`.
-    negated: bool,
-}
-
 impl Transformation {
     /// Reads the transformation of type `kind` from the processing item's keys.
     pub(crate) fn parse(kind: &str, p: &Params) -> Result<Transformation, String> {
@@ -148,16 +115,10 @@ impl Transformation {
                     },
                 })
             }
-            "value_placeholders" | "wildcard_placeholders" => {
-                let scope = PlaceholderScope {
-                    include: p.text_list("include")?,
-                    exclude: p.text_list("exclude")?,
-                };
-                if scope.include.is_some() && scope.exclude.is_some() {
-                    return Err("'include' and 'exclude' exclude each other".into());
-                }
-                Transformation::Placeholders(scope, kind == "wildcard_placeholders")
-            }
+            "value_placeholders" | "wildcard_placeholders" => Transformation::Placeholders(
+                PlaceholderScope::parse(p)?,
+                kind == "wildcard_placeholders",
+            ),
             "query_expression_placeholders" => {
                 return Err(
                     "query_expression_placeholders inserts query text of a search \
@@ -373,182 +334,6 @@ impl Transformation {
         })
     }
 }
-
-/// Renames fields everywhere a document names them: detection items and field references
-/// (rules and filters), the `fields` list, and a correlation's `group-by`, alias fields and
-/// value field.
-fn rename_fields(
-    rename: &dyn Fn(&str) -> Option<Vec<String>>,
-    item: &ProcessingItem,
-    doc: &mut Document,
-    state: &mut State,
-) -> Result<(), String> {
-    let map_name = |field: &str, state: &mut State| -> Vec<String> {
-        match rename(field).filter(|_| item.applies_to_field(Some(field), state)) {
-            Some(names) => {
-                state.track_field(field, &names, item.id.as_deref());
-                names
-            }
-            None => vec![field.to_string()],
-        }
-    };
-    let fields = std::mem::take(&mut meta_mut(doc).fields);
-    meta_mut(doc).fields = fields.iter().flat_map(|f| map_name(f, state)).collect();
-    match doc {
-        Document::Correlation(c) => rename_correlation(c, &mut |f| map_name(f, state)),
-        Document::Rule(_) | Document::Filter(_) => {
-            let (detection, _) = detection_of(doc).expect("rules and filters have detections");
-            rewrite_items(detection, &mut |fi| {
-                if !item.applies_to_item(fi, state) {
-                    return Ok(Outcome::Keep);
-                }
-                rename_field_refs(&mut fi.matchers, &mut |f| {
-                    if item.applies_to_field(Some(f), state) {
-                        map_name(f, state)
-                    } else {
-                        vec![f.to_string()]
-                    }
-                });
-                let Some(field) = fi.field.clone() else {
-                    return Ok(Outcome::Keep);
-                };
-                let names = map_name(&field, state);
-                Ok(match names.as_slice() {
-                    [one] => {
-                        fi.field = Some(one.clone());
-                        Outcome::Keep
-                    }
-                    _ => Outcome::Alternatives(
-                        names
-                            .into_iter()
-                            .map(|name| FieldItem {
-                                field: Some(name),
-                                ..fi.clone()
-                            })
-                            .collect(),
-                    ),
-                })
-            })
-        }
-    }
-}
-
-/// Renames the fields of a correlation; alias fields and the value field must stay one name.
-fn rename_correlation(
-    c: &mut Correlation,
-    map_name: &mut dyn FnMut(&str) -> Vec<String>,
-) -> Result<(), String> {
-    let mut single = |field: &str, what: &str| -> Result<String, String> {
-        match map_name(field).as_slice() {
-            [one] => Ok(one.clone()),
-            many => Err(format!(
-                "{what} '{field}' maps to several fields ({}); a correlation needs one",
-                many.join(", ")
-            )),
-        }
-    };
-    for alias in &mut c.aliases {
-        for (_, field) in &mut alias.fields {
-            *field = single(field, "alias field")?;
-        }
-    }
-    if let Some(field) = &mut c.field {
-        *field = single(field, "value field")?;
-    }
-    let aliases: Vec<String> = c.aliases.iter().map(|a| a.name.clone()).collect();
-    c.group_by = std::mem::take(&mut c.group_by)
-        .into_iter()
-        .flat_map(|g| {
-            if aliases.contains(&g) {
-                vec![g]
-            } else {
-                map_name(&g)
-            }
-        })
-        .collect();
-    Ok(())
-}
-
-/// Renames the fields that `fieldref` values point to; a reference to a field mapped to
-/// several names becomes one reference per name.
-fn rename_field_refs(matchers: &mut Vec<Matcher>, map_name: &mut dyn FnMut(&str) -> Vec<String>) {
-    if !matchers.iter().any(is_field_ref) {
-        return;
-    }
-    let mut renamed = Vec::with_capacity(matchers.len());
-    for m in std::mem::take(matchers) {
-        renamed.extend(rename_field_ref(m, map_name));
-    }
-    *matchers = renamed;
-}
-
-fn is_field_ref(m: &Matcher) -> bool {
-    match m {
-        Matcher::FieldRef { .. } => true,
-        Matcher::Not(inner) => is_field_ref(inner),
-        _ => false,
-    }
-}
-
-fn rename_field_ref(m: Matcher, map_name: &mut dyn FnMut(&str) -> Vec<String>) -> Vec<Matcher> {
-    match m {
-        Matcher::FieldRef { field, mode, cased } => map_name(&field)
-            .into_iter()
-            .map(|field| Matcher::FieldRef { field, mode, cased })
-            .collect(),
-        Matcher::Not(inner) => rename_field_ref(*inner, map_name)
-            .into_iter()
-            .map(|m| Matcher::Not(Box::new(m)))
-            .collect(),
-        other => vec![other],
-    }
-}
-
-/// Replaces the placeholders of one value: a whole-value placeholder, or with the `expand`
-/// modifier the `%name%` placeholders inside a string.
-fn replace_placeholders(
-    value: Matcher,
-    expand: bool,
-    scope: &PlaceholderScope,
-    wildcard: bool,
-    state: &State,
-) -> Result<Vec<Matcher>, String> {
-    let mut resolve = |name: &str| -> Result<Option<Vec<Pattern>>, String> {
-        if !scope.handles(name) {
-            return Ok(None);
-        }
-        if wildcard {
-            return Ok(Some(vec![Pattern {
-                parts: vec![PatternPart::AnyChars],
-            }]));
-        }
-        state
-            .var(name)
-            .map(|values| Some(values.iter().map(|v| Pattern::parse(v)).collect()))
-            .ok_or_else(|| format!("placeholder '%{name}%' has no value in the pipelines' vars"))
-    };
-    match value {
-        Matcher::Placeholder(name) => Ok(match resolve(&name)? {
-            Some(patterns) => patterns
-                .into_iter()
-                .map(|pattern| Matcher::Pattern {
-                    pattern,
-                    cased: false,
-                })
-                .collect(),
-            None => vec![Matcher::Placeholder(name)],
-        }),
-        Matcher::Pattern { pattern, cased } if expand => match split_placeholders(&pattern) {
-            Some(pieces) => Ok(expand_pieces(&pieces, &mut resolve)?
-                .into_iter()
-                .map(|pattern| Matcher::Pattern { pattern, cased })
-                .collect()),
-            None => Ok(vec![Matcher::Pattern { pattern, cased }]),
-        },
-        other => Ok(vec![other]),
-    }
-}
-
 fn change_case(pattern: Pattern, lower: bool) -> Pattern {
     Pattern {
         parts: pattern
@@ -562,137 +347,6 @@ fn change_case(pattern: Pattern, lower: bool) -> Pattern {
             .collect(),
     }
 }
-
-impl AddCondition {
-    fn parse(p: &Params) -> Result<AddCondition, String> {
-        let map = p.map("conditions")?.ok_or("'conditions' is required")?;
-        let mut conditions = Vec::new();
-        for (field, value) in entries(map).map_err(|e| format!("'conditions' {e}"))? {
-            if field.contains('|') {
-                return Err(format!(
-                    "condition field '{field}': modifiers are not supported in add_condition"
-                ));
-            }
-            let values = match value {
-                Yaml::Null => vec![None],
-                Yaml::Array(items) => items
-                    .iter()
-                    .map(|v| match v {
-                        Yaml::Null => Ok(None),
-                        v => scalar_text(v)
-                            .map(Some)
-                            .ok_or_else(|| format!("condition '{field}' must list scalars")),
-                    })
-                    .collect::<Result<_, _>>()?,
-                v => vec![Some(scalar_text(v).ok_or_else(|| {
-                    format!("condition '{field}' must be a scalar or a list of scalars")
-                })?)],
-            };
-            conditions.push((field.to_string(), values));
-        }
-        Ok(AddCondition {
-            name: p.text("name")?,
-            conditions,
-            template: p.flag("template", false)?,
-            negated: p.flag("negated", false)?,
-        })
-    }
-
-    fn apply(&self, detection: &mut Detection, logsource: &LogSource) {
-        let items = self
-            .conditions
-            .iter()
-            .map(|(field, values)| FieldItem {
-                field: Some(field.clone()),
-                modifiers: Vec::new(),
-                matchers: values
-                    .iter()
-                    .map(|v| match v {
-                        None => Matcher::Null,
-                        Some(text) if self.template => Matcher::Pattern {
-                            pattern: Pattern::parse(&substitute(text, logsource)),
-                            cased: false,
-                        },
-                        Some(text) => Matcher::Pattern {
-                            pattern: Pattern::parse(text),
-                            cased: false,
-                        },
-                    })
-                    .collect(),
-                all: false,
-            })
-            .collect();
-        let name = self.name.clone().unwrap_or_else(|| {
-            (0..)
-                .map(|n| format!("_pipeline_{n}"))
-                .find(|n| detection.search(n).is_none())
-                .expect("some name is free")
-        });
-        let added = Condition::Search(name.clone());
-        let added = if self.negated {
-            Condition::Not(Box::new(added))
-        } else {
-            added
-        };
-        let old = std::mem::take(&mut detection.condition);
-        detection.condition = Condition::And(vec![added, old]);
-        detection
-            .searches
-            .push((name, crate::sigma::ast::Search::AllOf(items)));
-    }
-}
-
-/// `$category`, `$product`, `$service` (or `${...}`) replaced from the logsource (empty when
-/// the rule does not give it); `$$` is a literal `$`.
-fn substitute(text: &str, logsource: &LogSource) -> String {
-    let value = |name: &str| -> Option<String> {
-        match name {
-            "category" => Some(logsource.category.clone().unwrap_or_default()),
-            "product" => Some(logsource.product.clone().unwrap_or_default()),
-            "service" => Some(logsource.service.clone().unwrap_or_default()),
-            _ => None,
-        }
-    };
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(at) = rest.find('$') {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 1..];
-        if let Some(tail) = after.strip_prefix('$') {
-            out.push('$');
-            rest = tail;
-            continue;
-        }
-        let (name, tail, braced) = match after.strip_prefix('{') {
-            Some(inner) => match inner.find('}') {
-                Some(end) => (&inner[..end], &inner[end + 1..], true),
-                None => ("", after, false),
-            },
-            None => {
-                let end = after
-                    .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-                    .unwrap_or(after.len());
-                (&after[..end], &after[end..], false)
-            }
-        };
-        match value(name) {
-            Some(v) => {
-                out.push_str(&v);
-                rest = tail;
-            }
-            None => {
-                out.push('$');
-                if braced {
-                    out.push('{');
-                }
-                rest = if braced { &after[1..] } else { after };
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// A `name: target` or `name: [targets]` mapping, in order; targets may not be empty.
 fn name_mapping(map: &yaml_rust2::yaml::Hash) -> Result<Vec<(String, Vec<String>)>, String> {
     entries(map)
@@ -706,21 +360,4 @@ fn name_mapping(map: &yaml_rust2::yaml::Hash) -> Result<Vec<(String, Vec<String>
             Ok((from.to_string(), targets))
         })
         .collect()
-}
-
-/// The detection of a rule or filter, with its logsource.
-fn detection_of(doc: &mut Document) -> Option<(&mut Detection, LogSource)> {
-    match doc {
-        Document::Rule(r) => Some((&mut r.detection, r.meta.logsource.clone())),
-        Document::Filter(f) => Some((&mut f.detection, f.meta.logsource.clone())),
-        Document::Correlation(_) => None,
-    }
-}
-
-fn meta_mut(doc: &mut Document) -> &mut crate::sigma::ast::Meta {
-    match doc {
-        Document::Rule(r) => &mut r.meta,
-        Document::Filter(f) => &mut f.meta,
-        Document::Correlation(c) => &mut c.meta,
-    }
 }

@@ -1,6 +1,5 @@
-//! Operations on string values: the plain text view pySigma's value transformations see,
-//! regular expression replacement that keeps untouched wildcards intact, and `%name%`
-//! placeholders of the `expand` modifier.
+//! Operations on string values: the plain text view pySigma's value transformations see, and
+//! regular expression replacement that keeps untouched wildcards intact.
 
 use crate::sigma::ast::{Pattern, PatternPart};
 use regex::Regex;
@@ -183,131 +182,9 @@ pub(crate) fn python_replacement(text: &str) -> Result<String, String> {
     Ok(out)
 }
 
-/// A piece of a pattern split at its `%name%` placeholders.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Piece {
-    /// Part of the pattern around placeholders.
-    Part(PatternPart),
-    /// A `%name%` placeholder.
-    Placeholder(String),
-}
-
-/// Splits the literal text of a pattern written with the `expand` modifier at its `%name%`
-/// placeholders (a name is letters, digits and `_`; `\%` is a literal `%`). `None` when the
-/// pattern has no placeholder.
-pub(crate) fn split_placeholders(pattern: &Pattern) -> Option<Vec<Piece>> {
-    let mut pieces = Vec::new();
-    let mut found = false;
-    for part in &pattern.parts {
-        let PatternPart::Literal(text) = part else {
-            pieces.push(Piece::Part(part.clone()));
-            continue;
-        };
-        let mut literal = String::new();
-        let chars: Vec<char> = text.chars().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            match chars[i] {
-                '\\' if chars.get(i + 1) == Some(&'%') => {
-                    literal.push('%');
-                    i += 2;
-                }
-                '%' => {
-                    let name_len = chars[i + 1..]
-                        .iter()
-                        .take_while(|c| c.is_alphanumeric() || **c == '_')
-                        .count();
-                    if name_len > 0 && chars.get(i + 1 + name_len) == Some(&'%') {
-                        found = true;
-                        if !literal.is_empty() {
-                            pieces.push(Piece::Part(PatternPart::Literal(std::mem::take(
-                                &mut literal,
-                            ))));
-                        }
-                        pieces.push(Piece::Placeholder(
-                            chars[i + 1..i + 1 + name_len].iter().collect(),
-                        ));
-                        i += name_len + 2;
-                    } else {
-                        literal.push('%');
-                        i += 1;
-                    }
-                }
-                c => {
-                    literal.push(c);
-                    i += 1;
-                }
-            }
-        }
-        if !literal.is_empty() {
-            pieces.push(Piece::Part(PatternPart::Literal(literal)));
-        }
-    }
-    found.then_some(pieces)
-}
-
-/// At most this many values come out of replacing the placeholders of one value.
-const MAX_EXPANSION: usize = 10_000;
-
-/// Gives the values of a placeholder, or `None` to keep it for a later transformation.
-pub(crate) type Resolve<'a> = dyn FnMut(&str) -> Result<Option<Vec<Pattern>>, String> + 'a;
-
-/// Every pattern the pieces stand for when each placeholder is replaced by each of its
-/// values (`resolve` gives them; `None` keeps the placeholder as `%name%` text for a later
-/// transformation).
-pub(crate) fn expand_pieces(
-    pieces: &[Piece],
-    resolve: &mut Resolve,
-) -> Result<Vec<Pattern>, String> {
-    let mut results = vec![Pattern::default()];
-    for piece in pieces {
-        let choices = match piece {
-            Piece::Part(part) => vec![Pattern {
-                parts: vec![part.clone()],
-            }],
-            Piece::Placeholder(name) => match resolve(name)? {
-                Some(values) => values,
-                None => vec![Pattern::literal(format!("%{name}%"))],
-            },
-        };
-        if results.len() * choices.len() > MAX_EXPANSION {
-            return Err(format!(
-                "replacing placeholders yields more than {MAX_EXPANSION} values"
-            ));
-        }
-        results = results
-            .iter()
-            .flat_map(|prefix| {
-                choices.iter().map(move |choice| {
-                    let mut joined = prefix.clone();
-                    for part in &choice.parts {
-                        joined.push(part.clone());
-                    }
-                    joined
-                })
-            })
-            .collect();
-    }
-    Ok(results)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn placeholders_need_a_name_and_respect_escapes() {
-        let pieces =
-            split_placeholders(&Pattern::literal(r"100% of \%x% and %user_name%")).unwrap();
-        assert_eq!(
-            pieces,
-            [
-                Piece::Part(PatternPart::Literal("100% of %x% and ".into())),
-                Piece::Placeholder("user_name".into()),
-            ]
-        );
-        assert_eq!(split_placeholders(&Pattern::literal("50%% off")), None);
-    }
 
     #[test]
     fn python_replacements_translate() {

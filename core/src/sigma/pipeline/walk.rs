@@ -1,7 +1,8 @@
-//! Rewriting the detection items of a detection in place: keep, drop, or replace an item by
-//! alternatives (a field mapped to several names becomes an OR of copies of the item).
+//! Reaching into documents: their detection and metadata, and rewriting the detection items
+//! of a detection in place (keep, drop, or replace an item by alternatives: a field mapped to
+//! several names becomes an OR of copies of the item).
 
-use crate::sigma::ast::{Detection, FieldItem, Search};
+use crate::sigma::ast::{Detection, Document, FieldItem, LogSource, Meta, Search};
 
 /// What becomes of one detection item.
 pub(crate) enum Outcome {
@@ -94,4 +95,21 @@ fn combine(choices: Vec<Vec<FieldItem>>) -> Result<Search, String> {
             .collect();
     }
     Ok(Search::AnyOf(maps.into_iter().map(Search::AllOf).collect()))
+}
+
+/// The detection of a rule or filter, with its logsource.
+pub(crate) fn detection_of(doc: &mut Document) -> Option<(&mut Detection, LogSource)> {
+    match doc {
+        Document::Rule(r) => Some((&mut r.detection, r.meta.logsource.clone())),
+        Document::Filter(f) => Some((&mut f.detection, f.meta.logsource.clone())),
+        Document::Correlation(_) => None,
+    }
+}
+
+pub(crate) fn meta_mut(doc: &mut Document) -> &mut Meta {
+    match doc {
+        Document::Rule(r) => &mut r.meta,
+        Document::Filter(f) => &mut f.meta,
+        Document::Correlation(c) => &mut c.meta,
+    }
 }
