@@ -78,10 +78,11 @@ impl AddCondition {
             })
             .collect();
         let name = self.name.clone().unwrap_or_else(|| {
-            (0..)
+            // Of len + 1 candidates, one is free.
+            (0..=detection.searches.len())
                 .map(|n| format!("_pipeline_{n}"))
                 .find(|n| detection.search(n).is_none())
-                .expect("some name is free")
+                .unwrap_or_default()
         });
         let added = Condition::Search(name.clone());
         let added = if self.negated {

@@ -25,43 +25,37 @@ pub(crate) fn rename_fields(
     };
     let fields = std::mem::take(&mut meta_mut(doc).fields);
     meta_mut(doc).fields = fields.iter().flat_map(|f| map_name(f, state)).collect();
-    match doc {
-        Document::Correlation(c) => rename_correlation(c, &mut |f| map_name(f, state)),
-        Document::Rule(_) | Document::Filter(_) => {
-            let (detection, _) = detection_of(doc).expect("rules and filters have detections");
-            rewrite_items(detection, &mut |fi| {
-                if !item.applies_to_item(fi, state) {
-                    return Ok(Outcome::Keep);
-                }
-                rename_field_refs(&mut fi.matchers, &mut |f| {
-                    if item.applies_to_field(Some(f), state) {
-                        map_name(f, state)
-                    } else {
-                        vec![f.to_string()]
-                    }
-                });
-                let Some(field) = fi.field.clone() else {
-                    return Ok(Outcome::Keep);
-                };
-                let names = map_name(&field, state);
-                Ok(match names.as_slice() {
-                    [one] => {
-                        fi.field = Some(one.clone());
-                        Outcome::Keep
-                    }
-                    _ => Outcome::Alternatives(
-                        names
-                            .into_iter()
-                            .map(|name| FieldItem {
-                                field: Some(name),
-                                ..fi.clone()
-                            })
-                            .collect(),
-                    ),
-                })
-            })
-        }
+    if let Document::Correlation(c) = doc {
+        return rename_correlation(c, &mut |f| map_name(f, state));
     }
+    let Some((detection, _)) = detection_of(doc) else {
+        return Ok(());
+    };
+    rewrite_items(detection, &mut |fi| {
+        if !item.applies_to_item(fi, state) {
+            return Ok(Outcome::Keep);
+        }
+        rename_field_refs(&mut fi.matchers, &mut |f| map_name(f, state));
+        let Some(field) = fi.field.clone() else {
+            return Ok(Outcome::Keep);
+        };
+        let names = map_name(&field, state);
+        Ok(match names.as_slice() {
+            [one] => {
+                fi.field = Some(one.clone());
+                Outcome::Keep
+            }
+            _ => Outcome::Alternatives(
+                names
+                    .into_iter()
+                    .map(|name| FieldItem {
+                        field: Some(name),
+                        ..fi.clone()
+                    })
+                    .collect(),
+            ),
+        })
+    })
 }
 
 /// Renames the fields of a correlation; alias fields and the value field must stay one name.

@@ -37,7 +37,8 @@ impl State {
     }
 
     /// Records that item `id` turned field `from` into `to`: the new names inherit what
-    /// produced the old one, plus `id`. A name mapped to itself is not a change.
+    /// produced the old one, plus `id` (a name renamed in several places of a rule collects
+    /// them all). A name mapped to itself is not a change.
     pub(crate) fn track_field(&mut self, from: &str, to: &[String], id: Option<&str>) {
         if to.len() == 1 && to[0] == from {
             return;
@@ -47,7 +48,10 @@ impl State {
             producers.insert(id.to_string());
         }
         for name in to {
-            self.fields.insert(name.clone(), producers.clone());
+            self.fields
+                .entry(name.clone())
+                .or_default()
+                .extend(producers.iter().cloned());
         }
     }
 

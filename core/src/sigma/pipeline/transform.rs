@@ -334,6 +334,8 @@ impl Transformation {
         })
     }
 }
+
+/// The pattern with its literal text in lower or upper case.
 fn change_case(pattern: Pattern, lower: bool) -> Pattern {
     Pattern {
         parts: pattern
@@ -347,6 +349,7 @@ fn change_case(pattern: Pattern, lower: bool) -> Pattern {
             .collect(),
     }
 }
+
 /// A `name: target` or `name: [targets]` mapping, in order; targets may not be empty.
 fn name_mapping(map: &yaml_rust2::yaml::Hash) -> Result<Vec<(String, Vec<String>)>, String> {
     entries(map)

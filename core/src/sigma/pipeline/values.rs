@@ -88,7 +88,7 @@ impl Replacement {
         let mut next = 0; // first token not yet emitted or consumed
         let mut changed = false;
         for caps in self.regex.captures_iter(&view) {
-            let m = caps.get(0).expect("group 0 always matches");
+            let Some(m) = caps.get(0) else { continue };
             changed = true;
             // Tokens wholly before the match keep their identity (a wildcard stays a wildcard
             // even next to a literal backslash); tokens the match touches are consumed by it.
