@@ -797,6 +797,12 @@ fn value_placeholders_take_the_pipeline_vars() {
                     all: false,
                 },
                 FieldItem {
+                    field: Some("TargetUserName".into()),
+                    modifiers: vec!["cased".into(), "expand".into()],
+                    matchers: vec![Matcher::Placeholder("Admins".into())],
+                    all: false,
+                },
+                FieldItem {
                     field: Some("CommandLine".into()),
                     modifiers: vec!["contains".into(), "expand".into()],
                     matchers: vec![contains("%userdomain%\\")],
@@ -811,9 +817,19 @@ fn value_placeholders_take_the_pipeline_vars() {
     );
     let s = items(search(&doc, "selection"));
     assert_eq!(texts(&s[0]), ["alice", "svc_*"]);
-    assert_eq!(texts(&s[1]), ["*CORP\\\\*"]);
+    assert!(
+        s[0].matchers
+            .iter()
+            .all(|m| matches!(m, Matcher::Pattern { cased: false, .. }))
+    );
+    assert!(
+        s[1].matchers
+            .iter()
+            .all(|m| matches!(m, Matcher::Pattern { cased: true, .. }))
+    );
+    assert_eq!(texts(&s[2]), ["*CORP\\\\*"]);
     assert_eq!(
-        s[1].matchers[0],
+        s[2].matchers[0],
         Matcher::Pattern {
             pattern: Pattern {
                 parts: vec![

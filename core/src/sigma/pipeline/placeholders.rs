@@ -34,15 +34,18 @@ impl PlaceholderScope {
     }
 }
 
-/// Replaces the placeholders of one value: a whole-value placeholder, or with the `expand`
-/// modifier the `%name%` placeholders inside a string.
+/// Replaces the placeholders of one value of an item with these modifiers: a whole-value
+/// placeholder, or with the `expand` modifier the `%name%` placeholders inside a string. With
+/// the `cased` modifier, the values replacing a whole-value placeholder compare
+/// case-sensitively.
 pub(crate) fn replace_placeholders(
     value: Matcher,
-    expand: bool,
+    modifiers: &[String],
     scope: &PlaceholderScope,
     wildcard: bool,
     state: &State,
 ) -> Result<Vec<Matcher>, String> {
+    let has = |modifier: &str| modifiers.iter().any(|m| m.eq_ignore_ascii_case(modifier));
     let mut resolve = |name: &str| -> Result<Option<Vec<Pattern>>, String> {
         if !scope.handles(name) {
             return Ok(None);
@@ -63,18 +66,20 @@ pub(crate) fn replace_placeholders(
                 .into_iter()
                 .map(|pattern| Matcher::Pattern {
                     pattern,
-                    cased: false,
+                    cased: has("cased"),
                 })
                 .collect(),
             None => vec![Matcher::Placeholder(name)],
         }),
-        Matcher::Pattern { pattern, cased } if expand => match split_placeholders(&pattern) {
-            Some(pieces) => Ok(expand_pieces(&pieces, &mut resolve)?
-                .into_iter()
-                .map(|pattern| Matcher::Pattern { pattern, cased })
-                .collect()),
-            None => Ok(vec![Matcher::Pattern { pattern, cased }]),
-        },
+        Matcher::Pattern { pattern, cased } if has("expand") => {
+            match split_placeholders(&pattern) {
+                Some(pieces) => Ok(expand_pieces(&pieces, &mut resolve)?
+                    .into_iter()
+                    .map(|pattern| Matcher::Pattern { pattern, cased })
+                    .collect()),
+                None => Ok(vec![Matcher::Pattern { pattern, cased }]),
+            }
+        }
         other => Ok(vec![other]),
     }
 }

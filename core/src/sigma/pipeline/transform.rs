@@ -104,6 +104,8 @@ impl Transformation {
                 }
             },
             "set_value" => {
+                // `force_type` (str or num) changes nothing: values compare as text and as
+                // numbers alike.
                 p.text("force_type")?;
                 Transformation::SetValue(match p.get("value") {
                     None => Matcher::Null,
@@ -265,13 +267,9 @@ impl Transformation {
             Transformation::DetectionItemFailure(message) => return Err(message.clone()),
             Transformation::SetValue(value) => fi.matchers = vec![value.clone()],
             _ => {
-                let expand = fi
-                    .modifiers
-                    .iter()
-                    .any(|m| m.eq_ignore_ascii_case("expand"));
                 let mut values = Vec::with_capacity(fi.matchers.len());
                 for m in std::mem::take(&mut fi.matchers) {
-                    values.extend(self.transform_value(m, expand, state)?);
+                    values.extend(self.transform_value(m, &fi.modifiers, state)?);
                 }
                 fi.matchers = values;
             }
@@ -279,15 +277,15 @@ impl Transformation {
         Ok(Outcome::Keep)
     }
 
-    /// What a value transformation makes of one value.
+    /// What a value transformation makes of one value of an item with these modifiers.
     fn transform_value(
         &self,
         value: Matcher,
-        expand: bool,
+        modifiers: &[String],
         state: &State,
     ) -> Result<Vec<Matcher>, String> {
         if let Transformation::Placeholders(scope, wildcard) = self {
-            return replace_placeholders(value, expand, scope, *wildcard, state);
+            return replace_placeholders(value, modifiers, scope, *wildcard, state);
         }
         let Matcher::Pattern { pattern, cased } = value else {
             return Ok(vec![value]);
