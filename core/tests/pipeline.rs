@@ -7,7 +7,7 @@ use finmark::sigma::pipeline::{apply_pipelines, apply_to_all};
 use finmark::sigma::{
     Alias, Condition, Correlation, CorrelationType, Detection, Document, FieldItem, Filter,
     LogSource, Matcher, Meta, OfTarget, Origin, Pattern, PatternPart, Quantifier, RefMode, Rule,
-    Search,
+    Search, Template, TemplatePart,
 };
 use finmark::{ErrorKind, RuleSet};
 
@@ -52,18 +52,20 @@ fn item(field: &str, values: &[&str]) -> FieldItem {
     }
 }
 
-/// `*text*`, as `contains` makes it (text may end with a backslash).
-fn contains(text: &str) -> Matcher {
-    Matcher::Pattern {
-        pattern: Pattern {
-            parts: vec![
-                PatternPart::AnyChars,
-                PatternPart::Literal(text.into()),
-                PatternPart::AnyChars,
-            ],
-        },
-        cased: false,
-    }
+/// A value written with `expand`: `%name%` placeholders between patterns.
+fn template(parts: &[&str], cased: bool) -> Matcher {
+    Matcher::Placeholder(Template {
+        parts: parts
+            .iter()
+            .map(
+                |p| match p.strip_prefix('%').and_then(|p| p.strip_suffix('%')) {
+                    Some(name) => TemplatePart::Placeholder(name.into()),
+                    None => TemplatePart::Pattern(Pattern::parse(p)),
+                },
+            )
+            .collect(),
+        cased,
+    })
 }
 
 /// A rule whose condition is `selection`.
@@ -793,19 +795,27 @@ fn value_placeholders_take_the_pipeline_vars() {
                 FieldItem {
                     field: Some("SubjectUserName".into()),
                     modifiers: vec!["expand".into()],
-                    matchers: vec![Matcher::Placeholder("Admins".into())],
+                    matchers: vec![template(&["%Admins%"], false)],
                     all: false,
                 },
                 FieldItem {
                     field: Some("TargetUserName".into()),
                     modifiers: vec!["cased".into(), "expand".into()],
-                    matchers: vec![Matcher::Placeholder("Admins".into())],
+                    matchers: vec![template(&["%Admins%"], true)],
                     all: false,
                 },
+                // `CommandLine|contains|expand: '%userdomain%\'`
                 FieldItem {
                     field: Some("CommandLine".into()),
                     modifiers: vec!["contains".into(), "expand".into()],
-                    matchers: vec![contains("%userdomain%\\")],
+                    matchers: vec![template(&["*", "%userdomain%", "\\\\*"], false)],
+                    all: false,
+                },
+                // `User|neq|expand: '%Admins%'`
+                FieldItem {
+                    field: Some("User".into()),
+                    modifiers: vec!["neq".into(), "expand".into()],
+                    matchers: vec![Matcher::Not(Box::new(template(&["%Admins%"], false)))],
                     all: false,
                 },
             ],
@@ -841,6 +851,13 @@ fn value_placeholders_take_the_pipeline_vars() {
             cased: false,
         }
     );
+    assert_eq!(
+        s[3].matchers,
+        [Matcher::Not(Box::new(Matcher::AnyOf(vec![
+            pattern("alice"),
+            pattern("svc_*")
+        ])))]
+    );
 }
 
 #[test]
@@ -853,8 +870,8 @@ fn placeholders_without_vars_are_errors_and_scopes_limit_them() {
                 field: Some("IpAddress".into()),
                 modifiers: vec!["expand".into()],
                 matchers: vec![
-                    Matcher::Placeholder("dc_ips".into()),
-                    Matcher::Placeholder("other".into()),
+                    template(&["%dc_ips%"], false),
+                    template(&["%other%"], false),
                 ],
                 all: false,
             }],
@@ -1149,7 +1166,7 @@ fn later_pipelines_override_vars() {
         vec![FieldItem {
             field: Some("user".into()),
             modifiers: vec!["expand".into()],
-            matchers: vec![Matcher::Placeholder("who".into())],
+            matchers: vec![template(&["%who%"], false)],
             all: false,
         }],
     );
