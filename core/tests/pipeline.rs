@@ -1615,3 +1615,228 @@ fn authentication_rules_run_on_login_events() {
     );
     assert_eq!(matched_titles(failed_admin, "authentication", &events), [0]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Rules written in YAML, through the Sigma parser
+
+fn parse_rules(yaml: &str) -> Vec<Document> {
+    let loaded = finmark::sigma::parse_yaml(yaml, std::path::Path::new("rules.yml"));
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    loaded.documents
+}
+
+#[test]
+fn yaml_process_creation_rules_through_the_windows_pipeline() {
+    let mut docs = parse_rules(
+        r"
+title: Whoami via cmd
+id: 11111111-1111-1111-1111-111111111111
+logsource: {category: process_creation, product: windows}
+detection:
+    selection:
+        ParentImage|endswith: '\cmd.exe'
+        CommandLine|contains: whoami
+    condition: selection
+---
+title: Renamed whoami
+id: 22222222-2222-2222-2222-222222222222
+logsource: {category: process_creation, product: windows}
+detection:
+    selection:
+        OriginalFileName: whoami.exe
+    filter:
+        Image|endswith: '\whoami.exe'
+    condition: selection and not filter
+",
+    );
+    let rejected = apply_to_all(&[windows()], &mut docs);
+    assert!(rejected.is_empty(), "{rejected:?}");
+    assert_eq!(
+        added_condition(&docs[0]),
+        pairs(&[
+            (
+                "Channel",
+                &["Microsoft-Windows-Sysmon/Operational", "Security"]
+            ),
+            ("EventID", &["1", "4688"]),
+        ])
+    );
+    let Search::AnyOf(alternatives) = search(&docs[0], "selection") else {
+        panic!("{:?}", search(&docs[0], "selection"));
+    };
+    let maps: Vec<Vec<&str>> = alternatives.iter().map(fields_of).collect();
+    assert_eq!(
+        maps,
+        [
+            vec!["ParentImage", "CommandLine"],
+            vec!["ParentProcessName", "CommandLine"]
+        ]
+    );
+    assert_eq!(
+        added_condition(&docs[1]),
+        pairs(&[
+            ("Channel", &["Microsoft-Windows-Sysmon/Operational"]),
+            ("EventID", &["1"]),
+        ])
+    );
+    assert_eq!(fields_of(search(&docs[1], "filter")), ["Image"]);
+}
+
+#[test]
+fn yaml_expand_placeholders_take_pipeline_vars() {
+    let rule = r"
+title: Domain name on the command line
+id: 33333333-3333-3333-3333-333333333333
+logsource: {category: process_creation, product: windows}
+detection:
+    selection:
+        CommandLine|contains|expand: '%userdomain%'
+        User|expand: '%admins%'
+    condition: selection
+";
+    let vars = pipeline(
+        "name: site\npriority: 50\nvars:\n  userdomain: CORP\n  admins: ['CORP\\alice', 'CORP\\adm_*']\ntransformations:\n  - type: value_placeholders\n",
+    );
+    let set = RuleSet::builder()
+        .strict(true)
+        .yaml(rule, "rule.yml")
+        .pipeline(vars)
+        .build()
+        .unwrap();
+    let events = br#"{"CommandLine": "net group /domain CORP", "User": "CORP\\adm_bob"}
+{"CommandLine": "net group /domain CORP", "User": "CORP\\mallory"}
+{"CommandLine": "net group /domain OTHER", "User": "CORP\\alice"}
+"#;
+    let report = set.match_json(events);
+    let lines: Vec<usize> = report.matches.iter().map(|m| m.event_index).collect();
+    assert_eq!(lines, [1]);
+
+    // Without the variables the placeholders cannot be resolved, and the rule is rejected.
+    let e = RuleSet::builder()
+        .strict(true)
+        .yaml(rule, "rule.yml")
+        .pipeline(pipeline("transformations:\n  - type: value_placeholders\n"))
+        .build()
+        .unwrap_err();
+    assert!(e.message().contains("'%userdomain%'"), "{e}");
+}
+
+#[test]
+fn yaml_correlation_over_a_webserver_rule_is_mapped() {
+    let mut docs = parse_rules(
+        r"
+title: Not found
+name: web_404
+logsource: {category: webserver}
+detection:
+    selection:
+        sc-status: 404
+    condition: selection
+---
+title: Path scan
+name: path_scan
+correlation:
+    type: value_count
+    rules: [web_404]
+    group-by: [c-ip]
+    timespan: 5m
+    condition:
+        field: cs-uri-stem
+        gte: 10
+",
+    );
+    let rejected = apply_to_all(
+        &[finmark::sigma::Pipeline::builtin("ecs").unwrap()],
+        &mut docs,
+    );
+    assert!(rejected.is_empty(), "{rejected:?}");
+    assert_eq!(
+        fields_of(search(&docs[0], "selection")),
+        ["http.response.status_code"]
+    );
+    let Document::Correlation(c) = &docs[1] else {
+        panic!("{:?}", docs[1]);
+    };
+    assert_eq!(c.group_by, ["source.ip"]);
+    assert_eq!(c.field.as_deref(), Some("url.path"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// SigmaHQ's regression data with the Windows pipeline
+
+/// One regression case: the rule, its JSON sample and the expected number of matches.
+fn regression_cases() -> Vec<(std::path::PathBuf, std::path::PathBuf, usize)> {
+    let sigma = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/sigma");
+    let mut cases = Vec::new();
+    let mut dirs = vec![sigma.join("regression_data")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            if path.file_name().is_none_or(|n| n != "info.yml") {
+                continue;
+            }
+            let info =
+                yaml_rust2::YamlLoader::load_from_str(&std::fs::read_to_string(&path).unwrap())
+                    .unwrap()
+                    .remove(0);
+            let test = &info["regression_tests_info"][0];
+            let (Some(evtx), Some(count)) = (test["path"].as_str(), test["match_count"].as_i64())
+            else {
+                continue;
+            };
+            let case_dir = path.parent().unwrap();
+            let relative = case_dir
+                .strip_prefix(sigma.join("regression_data"))
+                .unwrap();
+            let rule = sigma.join(relative).with_extension("yml");
+            let sample = sigma.join(evtx).with_extension("json");
+            if rule.exists() && sample.exists() {
+                cases.push((rule, sample, count as usize));
+            }
+        }
+    }
+    cases.sort();
+    cases
+}
+
+#[test]
+fn windows_pipeline_keeps_every_regression_match() {
+    // The added Channel/EventID conditions must admit the events SigmaHQ's samples were
+    // recorded from: a case that matches as expected without the pipeline still does with it,
+    // and the pipeline never adds a match.
+    let cases = regression_cases();
+    assert!(cases.len() > 150, "found {} regression cases", cases.len());
+    let mut checked = 0;
+    for (rule, sample, expected) in &cases {
+        let count = |pipelines: &[finmark::sigma::Pipeline]| {
+            let builder = pipelines
+                .iter()
+                .fold(RuleSet::builder().path(rule), |b, p| b.pipeline(p.clone()));
+            let set = builder.build().unwrap();
+            set.match_json(&std::fs::read(sample).unwrap())
+                .matches
+                .len()
+        };
+        let without = count(&[]);
+        let with = count(&[windows()]);
+        assert!(with <= without, "{}: {with} > {without}", rule.display());
+        if without == *expected {
+            checked += 1;
+            assert_eq!(
+                with,
+                *expected,
+                "{} on {}",
+                rule.display(),
+                sample.display()
+            );
+        }
+    }
+    assert!(
+        checked > 150,
+        "only {checked} cases matched without the pipeline"
+    );
+}
