@@ -219,7 +219,7 @@ impl Transformation {
         match self {
             Transformation::AddCondition(add) => {
                 if let Some((detection, logsource)) = detection_of(doc) {
-                    add.apply(detection, &logsource);
+                    add.apply(detection, logsource);
                 }
             }
             Transformation::ChangeLogsource(new) => {
