@@ -76,19 +76,29 @@ pub struct Rsigma {
 }
 
 impl Rsigma {
-    /// Parses and compiles the rule files.
+    /// Parses the rule files into one collection and compiles it in one batch, as rsigma's
+    /// own directory loader does.
     pub fn load(files: &[PathBuf]) -> Rsigma {
-        let mut engine = rsigma_eval::Engine::new();
+        let mut all = rsigma_parser::SigmaCollection::new();
         let mut errors = Vec::new();
         for file in files {
             match rsigma_parser::parse_sigma_file(file) {
                 Ok(collection) => {
                     errors.extend(collection.errors.iter().map(|e| format!("{}: {e}", file.display())));
-                    if let Err(e) = engine.add_collection(&collection) {
-                        errors.push(format!("{}: {e}", file.display()));
-                    }
+                    all.rules.extend(collection.rules);
+                    all.correlations.extend(collection.correlations);
+                    all.filters.extend(collection.filters);
                 }
                 Err(e) => errors.push(format!("{}: {e}", file.display())),
+            }
+        }
+        let mut engine = rsigma_eval::Engine::new();
+        for (index, e) in engine.add_rules(&all.rules) {
+            errors.push(format!("rule '{}': {e}", all.rules[index].title));
+        }
+        for filter in &all.filters {
+            if let Err(e) = engine.apply_filter(filter) {
+                errors.push(format!("filter '{}': {e}", filter.title));
             }
         }
         Rsigma { engine, errors }
