@@ -67,27 +67,24 @@ impl<R: BufRead> Chunks<R> {
         if !bytes.is_empty() {
             self.next_line += 1;
         }
-        let mut line = Vec::new();
         loop {
-            line.clear();
-            if self.reader.read_until(b'\n', &mut line)? == 0 {
+            let start = bytes.len();
+            if self.reader.read_until(b'\n', &mut bytes)? == 0 {
                 self.done = true;
                 break;
             }
-            if started == 0 && is_array_start(&bytes, &line) {
-                bytes.extend_from_slice(&line);
+            if started == 0 && is_array_start(&bytes[..start], &bytes[start..]) {
                 self.reader.read_to_end(&mut bytes)?;
                 self.done = true;
                 break;
             }
-            if line.first() == Some(&b'{') {
+            if bytes.get(start) == Some(&b'{') {
                 if started == self.records {
-                    self.carried = std::mem::take(&mut line);
+                    self.carried = bytes.split_off(start);
                     break;
                 }
                 started += 1;
             }
-            bytes.extend_from_slice(&line);
             self.next_line += 1;
         }
         Ok((!bytes.is_empty()).then_some(Chunk { first_line, bytes }))
@@ -176,6 +173,28 @@ mod tests {
         let pieces = chunks(input, 1);
         assert_eq!(pieces.len(), 1);
         assert_eq!(lines(input, 1), (vec![1, 2], vec![3]));
+    }
+
+    #[test]
+    fn small_read_buffers_change_nothing() {
+        let input: String = (0..50)
+            .map(|i| match i % 3 {
+                0 => format!("{{\"n\": {i}}}\n"),
+                1 => format!("{{\n  \"n\": {i}\n}}\n"),
+                _ => "{broken\n".to_string(),
+            })
+            .collect();
+        let reader = io::BufReader::with_capacity(7, input.as_bytes());
+        let pieces: Vec<Chunk> = Chunks::new(reader, 4).collect::<io::Result<_>>().unwrap();
+        assert_eq!(pieces, chunks(&input, 4));
+        let whole = parse(input.as_bytes());
+        let (events, rejected) = lines(&input, 4);
+        assert_eq!(events, whole.lines);
+        assert_eq!(
+            rejected,
+            whole.rejected.iter().map(|r| r.line).collect::<Vec<_>>()
+        );
+        assert_eq!(events.len(), 34);
     }
 
     #[test]
