@@ -109,7 +109,10 @@ impl Failure {
             Failure::Input(_) => 3,
             Failure::ClosedOutput => 0,
             Failure::Core(e) => match e.kind() {
-                ErrorKind::InvalidEvent | ErrorKind::InvalidRule | ErrorKind::InvalidQuery => 2,
+                ErrorKind::InvalidEvent
+                | ErrorKind::InvalidRule
+                | ErrorKind::InvalidQuery
+                | ErrorKind::NotFound => 2,
                 ErrorKind::Internal => 5,
                 _ => 4,
             },
