@@ -21,21 +21,18 @@ async fn main() -> finmark::Result<()> {
 
     let engine = Engine::open(&url).await?;
     let report = engine.ingest(day.events).await?;
+    let logins = EventQuery::new().field("event.category", "authentication");
+    let failed = logins.field("event.outcome", "failure").limit(3);
+    let sources = engine.count_by("source.ip", &failed).await?;
     println!(
-        "stored {} events ({} already there)",
-        report.accepted, report.duplicates
+        "stored {} events; failed logins by source:",
+        report.accepted
     );
-    let failed = EventQuery::new()
-        .field("event.category", "authentication")
-        .field("event.outcome", "failure");
-    let sources = engine
-        .count_by("source.ip", &failed.clone().limit(3))
-        .await?;
     for source in &sources {
-        println!("{:>5} failed logins from {}", source.count, source.value);
+        println!("{:>5} {}", source.count, source.value);
     }
     let latest = engine
-        .events(&failed.field("source.ip", attacker.as_str()).limit(3))
+        .events(&failed.field("source.ip", attacker.as_str()))
         .await?;
     for event in &latest.events {
         println!("{}", event.to_json());
