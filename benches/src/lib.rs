@@ -24,12 +24,17 @@ pub fn rule_files(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yml" | "yaml")) {
+            } else if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("yml" | "yaml")
+            ) {
                 files.push(path);
             }
         }
@@ -41,7 +46,10 @@ pub fn rule_files(dir: &Path) -> Vec<PathBuf> {
 /// The non-empty lines of an NDJSON file repeated until there are `n` lines.
 pub fn replicate_lines(path: &Path, n: usize) -> std::io::Result<Vec<u8>> {
     let text = std::fs::read(path)?;
-    let lines: Vec<&[u8]> = text.split(|&b| b == b'\n').filter(|l| !l.trim_ascii().is_empty()).collect();
+    let lines: Vec<&[u8]> = text
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.trim_ascii().is_empty())
+        .collect();
     let mut out = Vec::with_capacity(text.len() * (n / lines.len().max(1) + 1));
     for line in lines.iter().cycle().take(n) {
         out.extend_from_slice(line);
@@ -55,7 +63,10 @@ pub type LineMatch = (usize, String);
 
 /// finmark's rule set over the given files.
 pub fn finmark_rules(files: &[PathBuf]) -> finmark::Result<finmark::RuleSet> {
-    files.iter().fold(finmark::RuleSet::builder(), |b, f| b.path(f)).build()
+    files
+        .iter()
+        .fold(finmark::RuleSet::builder(), |b, f| b.path(f))
+        .build()
 }
 
 /// Every (line, rule) match finmark finds in NDJSON bytes.
@@ -84,7 +95,12 @@ impl Rsigma {
         for file in files {
             match rsigma_parser::parse_sigma_file(file) {
                 Ok(collection) => {
-                    errors.extend(collection.errors.iter().map(|e| format!("{}: {e}", file.display())));
+                    errors.extend(
+                        collection
+                            .errors
+                            .iter()
+                            .map(|e| format!("{}: {e}", file.display())),
+                    );
                     all.rules.extend(collection.rules);
                     all.correlations.extend(collection.correlations);
                     all.filters.extend(collection.filters);
@@ -118,11 +134,17 @@ impl Rsigma {
             if line.trim_ascii().is_empty() {
                 continue;
             }
-            let Ok(value) = serde_json::from_slice::<serde_json::Value>(line) else { continue };
+            let Ok(value) = serde_json::from_slice::<serde_json::Value>(line) else {
+                continue;
+            };
             events += 1;
             let event = rsigma_eval::JsonEvent::borrow(&value);
             for result in self.engine.evaluate(&event) {
-                let id = result.header.rule_id.clone().unwrap_or_else(|| result.header.rule_title.clone());
+                let id = result
+                    .header
+                    .rule_id
+                    .clone()
+                    .unwrap_or_else(|| result.header.rule_title.clone());
                 on_match(i + 1, id);
             }
         }
