@@ -14,7 +14,7 @@
 //! # });
 //! ```
 
-use crate::detect::{Match, RuleSet, RuleSetBuilder};
+use crate::detect::{Match, RuleOptions, RuleSet, RuleSetBuilder};
 use crate::error::{Error, Result};
 use crate::event::{self, Event, Rejected};
 use crate::sigma::Pipeline;
@@ -61,6 +61,12 @@ impl EngineBuilder {
     pub fn pipeline(mut self, pipeline: Pipeline) -> Self {
         self.rules = self.rules.pipeline(pipeline);
         self
+    }
+
+    /// Adds everything a [`RuleOptions`] names (rule paths, YAML texts, pipelines).
+    pub fn rule_options(mut self, options: &RuleOptions) -> Result<Self> {
+        self.rules = self.rules.options(options)?;
+        Ok(self)
     }
 
     /// Fails to open when any rule is rejected, instead of skipping it.

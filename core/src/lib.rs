@@ -30,7 +30,7 @@ pub mod sigma;
 pub mod sim;
 pub mod storage;
 
-pub use detect::{Match, RuleSet, Severity};
+pub use detect::{Match, RuleOptions, RuleSet, Severity};
 pub use engine::{Engine, EngineBuilder, IngestReport};
 pub use error::{Error, ErrorKind, Result};
 pub use event::{Event, Value};
