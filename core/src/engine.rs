@@ -148,7 +148,7 @@ impl Engine {
         })
         .await
         .map_err(|e| Error::internal(format!("matching task failed: {e}")))?;
-        let written = self.inner.storage.write(&events, &matches).await?;
+        let written = self.inner.storage.write_owned(events, &matches).await?;
         let matches = matches
             .into_iter()
             .filter(|m| written.is_new[m.event_index])

@@ -355,7 +355,8 @@ async fn writes_are_idempotent_by_event_id(backend: &Backend) {
         event("e", 5, &[]),
         event("e", 5, &[]),
     ];
-    let report = storage.write(&mixed, &[]).await.unwrap();
+    // write_owned (what the engine calls) behaves exactly like write.
+    let report = storage.write_owned(mixed.to_vec(), &[]).await.unwrap();
     assert_eq!(report.is_new, [true, false, false, true, false]);
     assert_eq!((report.inserted(), report.duplicates()), (2, 3));
 
@@ -700,7 +701,10 @@ async fn stores_and_queries_detections(backend: &Backend) {
         .unwrap();
     // Again, with a repeat in the batch: nothing new.
     let report = storage
-        .write(&[old, new], &[m_new.clone(), m_new.clone(), m_old.clone()])
+        .write_owned(
+            vec![old, new],
+            &[m_new.clone(), m_new.clone(), m_old.clone()],
+        )
         .await
         .unwrap();
     assert_eq!(report.is_new, [false, false]);

@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::event::Event;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
@@ -35,6 +36,41 @@ impl MemoryStorage {
     /// An empty store.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Stores the new events of a batch (copying only those borrowed) and its detections.
+    fn keep<'a>(
+        &self,
+        events: impl ExactSizeIterator<Item = Cow<'a, Event>>,
+        matches: &[Match],
+    ) -> Result<WriteReport> {
+        let mut state = self.state()?;
+        let mut is_new = Vec::with_capacity(events.len());
+        for event in events {
+            let time = event.time.timestamp_micros();
+            // One hash of the id whether it is new or not.
+            let new = match state.times_by_id.entry(event.id.clone()) {
+                Entry::Occupied(_) => false,
+                Entry::Vacant(slot) => {
+                    slot.insert(time);
+                    true
+                }
+            };
+            if new {
+                let event = event.into_owned();
+                state.events.insert((time, event.id.clone()), event);
+            }
+            is_new.push(new);
+        }
+        for m in matches {
+            let key = (
+                m.event_time.timestamp_micros(),
+                m.event_id.clone(),
+                m.rule_id.clone(),
+            );
+            state.detections.entry(key).or_insert_with(|| m.clone());
+        }
+        Ok(WriteReport { is_new })
     }
 
     fn state(&self) -> Result<MutexGuard<'_, State>> {
@@ -67,32 +103,11 @@ impl State {
 #[async_trait]
 impl Storage for MemoryStorage {
     async fn write(&self, events: &[Event], matches: &[Match]) -> Result<WriteReport> {
-        let mut state = self.state()?;
-        let mut is_new = Vec::with_capacity(events.len());
-        for event in events {
-            let time = event.time.timestamp_micros();
-            // One hash of the id whether it is new or not.
-            let new = match state.times_by_id.entry(event.id.clone()) {
-                Entry::Occupied(_) => false,
-                Entry::Vacant(slot) => {
-                    slot.insert(time);
-                    true
-                }
-            };
-            if new {
-                state.events.insert((time, event.id.clone()), event.clone());
-            }
-            is_new.push(new);
-        }
-        for m in matches {
-            let key = (
-                m.event_time.timestamp_micros(),
-                m.event_id.clone(),
-                m.rule_id.clone(),
-            );
-            state.detections.entry(key).or_insert_with(|| m.clone());
-        }
-        Ok(WriteReport { is_new })
+        self.keep(events.iter().map(Cow::Borrowed), matches)
+    }
+
+    async fn write_owned(&self, events: Vec<Event>, matches: &[Match]) -> Result<WriteReport> {
+        self.keep(events.into_iter().map(Cow::Owned), matches)
     }
 
     async fn events(&self, query: &EventQuery) -> Result<EventPage> {

@@ -60,6 +60,13 @@ pub trait Storage: Send + Sync {
     /// and a detection already stored for the same event and rule is skipped.
     async fn write(&self, events: &[Event], matches: &[Match]) -> Result<WriteReport>;
 
+    /// [`Storage::write`] for a batch the caller no longer needs: a backend that keeps events
+    /// as they are (memory) takes them instead of copying them. The others write the borrowed
+    /// batch, which is what this default does.
+    async fn write_owned(&self, events: Vec<Event>, matches: &[Match]) -> Result<WriteReport> {
+        self.write(&events, matches).await
+    }
+
     /// Events matching `query`, newest first (by time, then id), one page at a time.
     async fn events(&self, query: &EventQuery) -> Result<EventPage>;
 
