@@ -9,7 +9,8 @@
 # leaves nothing behind. Exits with CMD's exit code.
 #
 # PostgreSQL refuses to run as root: as root the server runs as the `postgres` user (through
-# runuser), as anyone else it runs as that user. PG_BIN overrides the binaries' directory.
+# runuser), as anyone else it runs as that user. PG_BIN overrides the binaries' directory;
+# PG_SERVER_OPTIONS adds server settings (for example "-c shared_buffers=512MB").
 set -euo pipefail
 
 if [ "$#" -eq 0 ]; then
@@ -60,7 +61,7 @@ for _ in 1 2 3 4 5 6 7 8; do
     port=$((20000 + RANDOM % 40000))
     port_is_free "$port" || continue
     if pg pg_ctl -D "$dir/data" -l "$dir/server.log" -w -t 30 start \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1" >/dev/null 2>&1; then
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 ${PG_SERVER_OPTIONS:-}" >/dev/null 2>&1; then
         started=1
         break
     fi

@@ -72,6 +72,17 @@ impl Backend {
         }
     }
 
+    /// Criterion's measurement time: about ten iterations at the target throughput, so that
+    /// each sample is one iteration (1,000,000 events at 1,000,000, 200,000 and 100,000
+    /// events/s, less a margin).
+    fn measurement_time(&self) -> Duration {
+        Duration::from_secs(match self {
+            Backend::Memory => 8,
+            Backend::Sqlite => 40,
+            Backend::Postgres { .. } => 80,
+        })
+    }
+
     /// An empty store of this backend.
     async fn fresh(&self, run: usize) -> Target {
         match self {
@@ -157,8 +168,7 @@ fn ingest(c: &mut Criterion) {
         .sample_size(10)
         .warm_up_time(Duration::from_millis(1));
     for backend in backends() {
-        // About one iteration per sample: ten samples of a second or more each.
-        group.measurement_time(Duration::from_secs(10));
+        group.measurement_time(backend.measurement_time());
         let mut run = 0;
         group.bench_function(backend.name(), |b| {
             b.iter_custom(|iterations| {

@@ -1,14 +1,15 @@
 //! The PostgreSQL backend: one database shared by any number of engine processes.
 
 use super::query::{EventPage, EventQuery, FieldCount};
-use super::sql::{self, DetectionRow, Dialect, FieldGrouping, Param, Sql, SqlStore};
+use super::sql::{self, Batch, DetectionRow, Dialect, FieldGrouping, Param, Sql, SqlStore};
 use super::{Storage, WriteReport};
 use crate::detect::Match;
 use crate::error::{Error, Result};
 use crate::event::{Event, Value};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions};
+use sqlx::postgres::{PgArguments, PgConnectOptions, PgConnection, PgPoolOptions};
+use sqlx::query::Query;
 use sqlx::{Connection, Postgres, Row};
 use std::collections::HashSet;
 use std::str::FromStr;
@@ -18,6 +19,9 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres")
 
 /// Connections in the pool of one process.
 const MAX_CONNECTIONS: u32 = 8;
+/// Events per `INSERT`: a batch goes in chunks, so that encoding one overlaps inserting the
+/// one before.
+const EVENTS_PER_INSERT: usize = 1000;
 
 /// Stores a batch of events: the arrays `unnest` into rows, and the ids stored now come back.
 const INSERT_EVENTS: &str = "INSERT INTO events (id, time_us, fields) \
@@ -75,6 +79,32 @@ impl PostgresStorage {
     }
 }
 
+/// Events as one array per column, bound to [`INSERT_EVENTS`].
+struct EventColumns<'a> {
+    ids: Vec<&'a str>,
+    times: Vec<i64>,
+    fields: Vec<String>,
+}
+
+impl<'a> EventColumns<'a> {
+    /// The columns of `events`, with each event's fields as JSON text.
+    fn of(events: &[&'a Event]) -> Self {
+        EventColumns {
+            ids: events.iter().map(|e| e.id.as_str()).collect(),
+            times: events.iter().map(|e| e.time.timestamp_micros()).collect(),
+            fields: events.iter().map(|e| sql::fields_json(&e.fields)).collect(),
+        }
+    }
+
+    /// The `INSERT` of these events, returning the ids stored now.
+    fn insert(self) -> Query<'a, Postgres, PgArguments> {
+        sqlx::query(INSERT_EVENTS)
+            .bind(self.ids)
+            .bind(self.times)
+            .bind(self.fields)
+    }
+}
+
 /// The detections as one array per column, sorted by key so that concurrent writers lock
 /// rows in the same order.
 #[derive(Default)]
@@ -91,6 +121,7 @@ struct DetectionColumns {
 }
 
 impl DetectionColumns {
+    /// The columns of `matches`, sorted by (event id, rule id).
     fn of(matches: &[Match]) -> DetectionColumns {
         let mut rows: Vec<DetectionRow> = matches.iter().map(DetectionRow::of).collect();
         rows.sort_unstable_by(|a, b| (&a.event_id, &a.rule_id).cmp(&(&b.event_id, &b.rule_id)));
@@ -107,6 +138,20 @@ impl DetectionColumns {
             columns.fields.push(row.fields);
         }
         columns
+    }
+
+    /// The `INSERT` of these detections.
+    fn insert(self) -> Query<'static, Postgres, PgArguments> {
+        sqlx::query(INSERT_DETECTIONS)
+            .bind(self.event_id)
+            .bind(self.rule_id)
+            .bind(self.event_time_us)
+            .bind(self.title)
+            .bind(self.level)
+            .bind(self.severity)
+            .bind(self.event_index)
+            .bind(self.tags)
+            .bind(self.fields)
     }
 }
 
@@ -145,44 +190,39 @@ impl Dialect for Postgres {
 impl Storage for PostgresStorage {
     async fn write(&self, events: &[Event], matches: &[Match]) -> Result<WriteReport> {
         let failed = self.store.failed("writing a batch");
-        let mut unique = sql::first_occurrences(events);
+        let batch = Batch::of(events);
+        let mut unique = batch.unique();
         // Concurrent writers of overlapping batches lock ids in the same order: no deadlock.
         unique.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-        let ids: Vec<&str> = unique.iter().map(|e| e.id.as_str()).collect();
-        let times: Vec<i64> = unique.iter().map(|e| e.time.timestamp_micros()).collect();
-        let fields: Vec<String> = unique.iter().map(|e| sql::fields_json(&e.fields)).collect();
+        let mut chunks = unique.chunks(EVENTS_PER_INSERT).map(EventColumns::of);
 
         let mut tx = self.store.pool()?.begin().await.map_err(&failed)?;
-        let rows = sqlx::query(INSERT_EVENTS)
-            .bind(ids)
-            .bind(times)
-            .bind(fields)
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(&failed)?;
-        let inserted = rows
-            .iter()
-            .map(|row| row.try_get::<String, _>(0))
-            .collect::<Result<HashSet<_>, _>>()
-            .map_err(&failed)?;
+        let mut returned = Vec::with_capacity(unique.len());
+        let mut next = chunks.next();
+        while let Some(columns) = next {
+            // The server inserts this chunk while the next one is encoded (`biased` polls the
+            // insert first, which sends it).
+            let insert = columns.insert().fetch_all(&mut *tx);
+            let (rows, following) = tokio::join!(biased; insert, async { chunks.next() });
+            returned.extend(rows.map_err(&failed)?);
+            next = following;
+        }
+        // RETURNING gave the ids stored now; usually all of them.
+        let new_ids: Option<HashSet<String>> = if returned.len() == unique.len() {
+            None
+        } else {
+            let ids = returned.iter().map(|row| row.try_get::<String, _>(0));
+            Some(ids.collect::<Result<_, _>>().map_err(&failed)?)
+        };
         if !matches.is_empty() {
-            let d = DetectionColumns::of(matches);
-            sqlx::query(INSERT_DETECTIONS)
-                .bind(d.event_id)
-                .bind(d.rule_id)
-                .bind(d.event_time_us)
-                .bind(d.title)
-                .bind(d.level)
-                .bind(d.severity)
-                .bind(d.event_index)
-                .bind(d.tags)
-                .bind(d.fields)
+            DetectionColumns::of(matches)
+                .insert()
                 .execute(&mut *tx)
                 .await
                 .map_err(&failed)?;
         }
         tx.commit().await.map_err(&failed)?;
-        Ok(sql::write_report(events, |id| inserted.contains(id)))
+        Ok(batch.report(|id| new_ids.as_ref().is_none_or(|ids| ids.contains(id))))
     }
 
     async fn events(&self, query: &EventQuery) -> Result<EventPage> {

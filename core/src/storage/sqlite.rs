@@ -1,7 +1,7 @@
 //! The embedded SQLite backend: one database file in WAL mode.
 
 use super::query::{EventPage, EventQuery, FieldCount};
-use super::sql::{self, DetectionRow, Dialect, FieldGrouping, Param, Sql, SqlStore};
+use super::sql::{self, Batch, DetectionRow, Dialect, FieldGrouping, Param, Sql, SqlStore};
 use super::{Storage, WriteReport};
 use crate::detect::Match;
 use crate::error::{Error, Result};
@@ -195,14 +195,18 @@ impl Storage for SqliteStorage {
             .fetch_one(&mut *tx)
             .await
             .map_err(&failed)?;
-        let unique = sql::first_occurrences(events);
+        let batch = Batch::of(events);
+        let unique = batch.unique();
         let mut inserted = 0;
-        for chunk in unique.chunks(EVENTS_PER_INSERT) {
-            inserted += insert_events(chunk)
-                .execute(&mut *tx)
-                .await
-                .map_err(&failed)?
-                .rows_affected();
+        let mut chunks = unique.chunks(EVENTS_PER_INSERT).map(insert_events);
+        let mut next = chunks.next();
+        while let Some(insert) = next {
+            // SQLite's thread inserts this chunk while this one encodes the next (`biased`
+            // polls the insert first, which hands it over).
+            let running = insert.execute(&mut *tx);
+            let (result, following) = tokio::join!(biased; running, async { chunks.next() });
+            inserted += result.map_err(&failed)?.rows_affected();
+            next = following;
         }
         // Usually every event is new; otherwise the new rows tell which.
         let new_ids: Option<HashSet<String>> = if inserted == unique.len() as u64 {
@@ -222,9 +226,7 @@ impl Storage for SqliteStorage {
                 .map_err(&failed)?;
         }
         tx.commit().await.map_err(&failed)?;
-        Ok(sql::write_report(events, |id| {
-            new_ids.as_ref().is_none_or(|ids| ids.contains(id))
-        }))
+        Ok(batch.report(|id| new_ids.as_ref().is_none_or(|ids| ids.contains(id))))
     }
 
     async fn events(&self, query: &EventQuery) -> Result<EventPage> {

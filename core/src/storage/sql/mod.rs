@@ -8,7 +8,7 @@
 mod rows;
 mod statements;
 
-pub(super) use rows::{DetectionRow, fields_json, first_occurrences, write_report};
+pub(super) use rows::{Batch, DetectionRow, fields_json};
 pub(super) use statements::{Dialect, FieldGrouping, Param, Sql};
 
 use super::query::{EventPage, EventQuery, FieldCount};

@@ -10,27 +10,41 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use std::collections::HashSet;
 use std::fmt;
 
-/// The events of a batch whose ids did not appear earlier in it: the rows to insert.
-pub(in crate::storage) fn first_occurrences(events: &[Event]) -> Vec<&Event> {
-    let mut seen = HashSet::with_capacity(events.len());
-    events
-        .iter()
-        .filter(|e| seen.insert(e.id.as_str()))
-        .collect()
+/// A batch being written: its events, and which of them are the first with their id (a
+/// later one with the same id is a duplicate whatever the database holds).
+pub(in crate::storage) struct Batch<'a> {
+    events: &'a [Event],
+    first: Vec<bool>,
 }
 
-/// The report of a write in which `inserted` tells which ids were stored now: an event is
-/// new when its id was inserted and did not appear earlier in the batch.
-pub(in crate::storage) fn write_report(
-    events: &[Event],
-    inserted: impl Fn(&str) -> bool,
-) -> WriteReport {
-    let mut seen = HashSet::with_capacity(events.len());
-    WriteReport {
-        is_new: events
+impl<'a> Batch<'a> {
+    /// Marks the first event with each id.
+    pub fn of(events: &'a [Event]) -> Self {
+        let mut seen = HashSet::with_capacity(events.len());
+        let first = events.iter().map(|e| seen.insert(e.id.as_str())).collect();
+        Batch { events, first }
+    }
+
+    /// The events to insert: the first with each id, in batch order.
+    pub fn unique(&self) -> Vec<&'a Event> {
+        self.events
             .iter()
-            .map(|e| seen.insert(e.id.as_str()) && inserted(&e.id))
-            .collect(),
+            .zip(&self.first)
+            .filter_map(|(event, first)| first.then_some(event))
+            .collect()
+    }
+
+    /// The report of the write, where `inserted` tells whether the (first) event with an
+    /// id was stored now.
+    pub fn report(&self, inserted: impl Fn(&str) -> bool) -> WriteReport {
+        WriteReport {
+            is_new: self
+                .events
+                .iter()
+                .zip(&self.first)
+                .map(|(event, first)| *first && inserted(&event.id))
+                .collect(),
+        }
     }
 }
 
@@ -182,9 +196,11 @@ mod tests {
             time: time_from_micros(0),
             fields: Fields::new(),
         };
-        let batch = [event("a"), event("b"), event("a"), event("c")];
-        assert_eq!(first_occurrences(&batch).len(), 3);
-        let report = write_report(&batch, |id| id != "c");
+        let events = [event("a"), event("b"), event("a"), event("c")];
+        let batch = Batch::of(&events);
+        let unique: Vec<&str> = batch.unique().iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(unique, ["a", "b", "c"]);
+        let report = batch.report(|id| id != "c");
         assert_eq!(report.is_new, [true, true, false, false]);
     }
 
