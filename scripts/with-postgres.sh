@@ -43,6 +43,7 @@ cleanup() {
     rm -rf "$dir"
 }
 trap cleanup EXIT
+# Until the command runs, a signal just ends the script (and the EXIT trap cleans up).
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -75,8 +76,18 @@ fi
 export FINMARK_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres"
 echo "with-postgres: PostgreSQL 15 on 127.0.0.1:$port (FINMARK_TEST_POSTGRES)" >&2
 
+# The command runs in the background so that a signal to this script is handled at once:
+# it is passed on to the command, and the EXIT trap stops the server once the command ends.
 set +e
-"$@"
+"$@" &
+child=$!
+trap 'kill -INT "$child" 2>/dev/null' INT
+trap 'kill -TERM "$child" 2>/dev/null' TERM
+wait "$child"
 status=$?
-set -e
+# A signal ends `wait` early; wait again until the command itself has ended.
+while kill -0 "$child" 2>/dev/null; do
+    wait "$child"
+    status=$?
+done
 exit "$status"

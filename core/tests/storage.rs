@@ -889,6 +889,13 @@ async fn unopenable_sqlite_paths_are_storage_errors_naming_the_path() {
 }
 
 #[tokio::test]
+async fn sqlite_in_memory_points_to_memory_storage() {
+    let error = storage::open("sqlite://:memory:").await.err().unwrap();
+    assert_eq!(error.kind(), ErrorKind::InvalidQuery, "{error}");
+    assert!(error.message().contains("memory://"), "{error}");
+}
+
+#[tokio::test]
 async fn unreachable_postgres_is_a_prompt_storage_error() {
     // Nothing listens on port 1.
     let started = std::time::Instant::now();

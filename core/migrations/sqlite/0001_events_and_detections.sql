@@ -4,7 +4,8 @@
 -- their own tables and never edit an applied file (sqlx checks their checksums).
 
 -- One row per event id. `fields` is the event's flat JSON object (dotted field names);
--- `time_us` is the event time in microseconds since the epoch.
+-- `time_us` is the event time in microseconds since the epoch. A rowid table: the backend
+-- tells the rows a batch inserted by their rowids, above the largest one before the batch.
 CREATE TABLE events (
     id      TEXT    NOT NULL PRIMARY KEY,
     time_us INTEGER NOT NULL,

@@ -50,6 +50,12 @@ pub struct SqliteStorage {
 impl SqliteStorage {
     /// Opens (creating if needed) the database file at `path` and applies the migrations.
     pub async fn open(path: &str) -> Result<Self> {
+        if path == ":memory:" {
+            // Every pooled connection would get a database of its own.
+            return Err(Error::invalid_query(
+                "sqlite://:memory: is not supported: use memory:// for storage in memory",
+            ));
+        }
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
