@@ -25,7 +25,7 @@ const EVENTS_PER_INSERT: usize = 1000;
 
 /// Stores a batch of events: the arrays `unnest` into rows, and the ids stored now come back.
 const INSERT_EVENTS: &str = "INSERT INTO events (id, time_us, fields) \
-     SELECT id, time_us, fields::jsonb \
+     SELECT id, time_us, fields::json \
      FROM unnest($1::text[], $2::int8[], $3::text[]) AS batch (id, time_us, fields) \
      ON CONFLICT (id) DO NOTHING RETURNING id";
 
@@ -42,8 +42,7 @@ const INSERT_DETECTIONS: &str = "INSERT INTO detections \
 /// Storage in a PostgreSQL database, opened with a `postgres://USER@HOST:PORT/DB` URL.
 ///
 /// Several processes may share the database: a batch is one transaction, and an event id
-/// (or detection) written by two of them at once is stored once. Events keep their fields
-/// as `jsonb`, which orders an object's keys its own way: fields come back in that order.
+/// (or detection) written by two of them at once is stored once.
 pub struct PostgresStorage {
     store: SqlStore<Postgres>,
 }
@@ -155,7 +154,8 @@ impl DetectionColumns {
     }
 }
 
-/// PostgreSQL's `jsonb` operators over the `fields` column.
+/// PostgreSQL's JSON operators over the `fields` column (JSON text; the field compared is
+/// cast to `jsonb`).
 impl Dialect for Postgres {
     const MARKER: char = '$';
     const BEGIN_WRITE: &'static str = "BEGIN";
@@ -173,15 +173,16 @@ impl Dialect for Postgres {
         }
         let name = sql.bind(Param::Text(name.to_string()));
         let value = sql.bind(Param::Text(value.to_json().to_string()));
-        sql.push(&format!("fields -> {name} = {value}::jsonb"));
+        sql.push(&format!("(fields -> {name})::jsonb = {value}::jsonb"));
     }
 
     fn field_grouping(sql: &mut Sql, name: &str) -> FieldGrouping {
         let name = sql.bind(Param::Text(name.to_string()));
         FieldGrouping {
-            json: format!("(fields -> {name})::text"),
-            present: format!("fields ? {name}"),
-            group_by: format!("fields -> {name}"),
+            json: format!("((fields -> {name})::jsonb)::text"),
+            // `->` gives SQL NULL for a missing field, JSON null for a null one.
+            present: format!("(fields -> {name}) IS NOT NULL"),
+            group_by: format!("(fields -> {name})::jsonb"),
         }
     }
 }
