@@ -14,6 +14,7 @@ mod matched;
 mod prefilter;
 mod projection;
 mod text;
+mod trie;
 
 pub use matched::{Match, MatchedField, Severity};
 
