@@ -30,13 +30,13 @@ trap 'rm -rf "$TMPDIR"' EXIT
 step "building libfinmark (shared and static)"
 # `--print native-static-libs` makes rustc name the system libraries a static link needs
 # (cargo replays the note when the library is already built).
-native_libs=$(cargo rustc --quiet -p finmark-ffi --lib -- --print native-static-libs 2>&1 |
+native_libs=$(cargo rustc --quiet --locked -p finmark-ffi --lib -- --print native-static-libs 2>&1 |
   sed -n 's/^note: native-static-libs: //p' | tail -n 1)
 test -n "$native_libs" || { echo "rustc did not print native-static-libs" >&2; exit 1; }
 test -f "$lib_dir/libfinmark.so" && test -f "$lib_dir/libfinmark.a"
 
 step "Rust tests: panic boundary, status codes, header drift"
-cargo test --quiet -p finmark-ffi
+cargo test --quiet --locked -p finmark-ffi
 
 cflags=(-std=c11 -g -Wall -Wextra -Werror -pthread -I "$root/ffi/include")
 # compile NAME SOURCE [EXTRA_CFLAGS...]: NAME linked to the shared library, NAME-static to the

@@ -274,6 +274,14 @@ const char *finmark_last_error_message(void);
 void finmark_ruleset_free(struct finmark_ruleset *ruleset);
 
 /**
+ * The number of rules the ruleset compiled (the skipped ones not counted).
+ *
+ * # Safety
+ * `ruleset` is NULL or a live ruleset; `count_out` points to a writable `size_t`.
+ */
+enum finmark_status finmark_ruleset_len(const struct finmark_ruleset *ruleset, size_t *count_out);
+
+/**
  * Loads and compiles Sigma rules into a new ruleset.
  *
  * `paths_json` is a JSON array of rule files or directories (searched recursively for

@@ -123,6 +123,24 @@ pub unsafe extern "C" fn finmark_ruleset_rejected(
     })
 }
 
+/// The number of rules the ruleset compiled (the skipped ones not counted).
+///
+/// # Safety
+/// `ruleset` is NULL or a live ruleset; `count_out` points to a writable `size_t`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn finmark_ruleset_len(
+    ruleset: *const finmark_ruleset,
+    count_out: *mut usize,
+) -> finmark_status {
+    ffi_boundary(|| {
+        // SAFETY (all blocks): the caller's promises above.
+        let out = unsafe { out_arg(count_out, "count_out", 0) }?;
+        let ruleset = unsafe { handle(ruleset, "ruleset") }?;
+        *out = ruleset.rules.len();
+        Ok(())
+    })
+}
+
 /// Frees a ruleset. NULL is a no-op.
 ///
 /// # Safety

@@ -66,6 +66,10 @@ static void null_arguments(finmark_engine *engine, finmark_ruleset *ruleset) {
   CHECK_NULL(finmark_ruleset_match_json(ruleset, batch, strlen(batch), NULL), "report_out");
   CHECK_NULL(finmark_ruleset_rejected(NULL, &out), "ruleset");
   CHECK_NULL(finmark_ruleset_rejected(ruleset, NULL), "rejected_out");
+  size_t rules = 7;
+  CHECK_NULL(finmark_ruleset_len(NULL, &rules), "ruleset");
+  CHECK_NULL(finmark_ruleset_len(ruleset, NULL), "count_out");
+  CHECK(rules == 0);
   CHECK_NULL(finmark_simulate_day(NULL, NULL), "events_out");
   CHECK(out == NULL && no_engine == NULL && no_ruleset == NULL && count == 0);
 

@@ -35,5 +35,8 @@ fn every_export_runs_inside_the_panic_boundary() {
     }
     // Every unmangled symbol was seen as an `extern "C" fn` above.
     assert!(exports > 0);
-    assert_eq!(exports, no_mangle, "exports found vs #[unsafe(no_mangle)] attributes");
+    assert_eq!(
+        exports, no_mangle,
+        "exports found vs #[unsafe(no_mangle)] attributes"
+    );
 }

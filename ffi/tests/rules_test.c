@@ -87,6 +87,9 @@ static void ruleset_from_files(const char *dir) {
   finmark_ruleset *ruleset = NULL;
   CHECK_OK(finmark_ruleset_load(paths, NULL, &ruleset));
   CHECK(ruleset != NULL);
+  size_t rules = 0;
+  CHECK_OK(finmark_ruleset_len(ruleset, &rules));
+  CHECK(rules == 1);
 
   char *report = NULL;
   CHECK_OK(finmark_ruleset_match_json(ruleset, EVENTS, strlen(EVENTS), &report));
@@ -150,6 +153,9 @@ static void ruleset_from_yaml(void) {
   char *options = yaml_options(0);
   finmark_ruleset *ruleset = NULL;
   CHECK_OK(finmark_ruleset_load("[]", options, &ruleset));
+  size_t rules = 0;
+  CHECK_OK(finmark_ruleset_len(ruleset, &rules));
+  CHECK(rules == 1);
   char *report = NULL;
   CHECK_OK(finmark_ruleset_match_json(ruleset, EVENTS, strlen(EVENTS), &report));
   check_alice_matches(report);
