@@ -51,6 +51,7 @@ compile() {
 }
 under_valgrind() {
   valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,possible \
+    --suppressions="$root/ffi/tests/valgrind.supp" \
     --error-exitcode=1 "$@"
 }
 
