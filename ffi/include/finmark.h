@@ -291,8 +291,9 @@ enum finmark_status finmark_ruleset_len(const struct finmark_ruleset *ruleset, s
  *
  * Rules that cannot be supported are skipped and listed by `finmark_ruleset_rejected`,
  * unless `strict_rules` is true: then the first one fails the call with
- * `FINMARK_INVALID_RULE` naming its file and why. A pipeline that cannot be loaded fails the
- * call with `FINMARK_INVALID_RULE`, malformed JSON with `FINMARK_INVALID_QUERY`.
+ * `FINMARK_INVALID_RULE` naming its file and why. A pipeline that does not exist fails the
+ * call with `FINMARK_NOT_FOUND`, one that does not parse with `FINMARK_INVALID_RULE`,
+ * malformed JSON with `FINMARK_INVALID_QUERY`.
  *
  * On success `*ruleset_out` is a new handle to free with `finmark_ruleset_free`; on failure
  * it is NULL.

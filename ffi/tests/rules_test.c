@@ -139,11 +139,19 @@ static void ruleset_from_files(const char *dir) {
   finmark_string_free(rejected);
   finmark_ruleset_free(ruleset);
 
-  /* A pipeline that does not exist fails the load. */
+  /* A pipeline that does not exist fails the load; so does one that is no pipeline. */
   CHECK_STATUS(finmark_ruleset_load("[]", "{\"pipelines\":[\"no-such-pipeline\"]}", &ruleset),
-               FINMARK_INVALID_RULE);
+               FINMARK_NOT_FOUND);
   CHECK_CONTAINS(finmark_last_error_message(), "no-such-pipeline");
   CHECK(ruleset == NULL);
+  snprintf(options, sizeof options, "{\"pipelines\":[\"%s\"]}", good); /* a rule, not a pipeline */
+  CHECK_STATUS(finmark_ruleset_load("[]", options, &ruleset), FINMARK_INVALID_RULE);
+  CHECK_CONTAINS(finmark_last_error_message(), good);
+  CHECK(ruleset == NULL);
+
+  /* A shipped pipeline loads by name. */
+  CHECK_OK(finmark_ruleset_load(paths, "{\"pipelines\":[\"authentication\"]}", &ruleset));
+  finmark_ruleset_free(ruleset);
 
   free(good);
   free(broken);
