@@ -90,19 +90,28 @@ for run in "" under_valgrind; do
   test -f "$TMPDIR/quickstart/finmark.db"
 done
 
-# hunt runs a SigmaHQ rule on that rule's own regression sample (the attack's events as
-# evtx_dump writes them; match_count 1 in its info.yml) and must report the rule on event 1.
-shared=$root/../shared/sigma
+# hunt runs a SigmaHQ rule, with the shipped windows pipeline, on that rule's own regression
+# sample (the attack's events as evtx_dump writes them; match_count 1 in its info.yml) and must
+# report the rule on event 1.
+shared=$root/../shared
 rule_id=d059842b-6b9d-4ed1-b5c3-5b89143c6ede
-rule=$shared/rules/windows/process_creation/proc_creation_win_bitsadmin_download.yml
-sample=$shared/regression_data/rules/windows/process_creation/proc_creation_win_bitsadmin_download/$rule_id.json
+rule=$shared/sigma/rules/windows/process_creation/proc_creation_win_bitsadmin_download.yml
+sample=$shared/sigma/regression_data/rules/windows/process_creation/proc_creation_win_bitsadmin_download/$rule_id.json
 for run in "" under_valgrind; do
-  output=$($run "$bin_dir/hunt" "$rule" "$sample")
-  grep -q "\"rule_id\":\"$rule_id\"" <<<"$output" ||
+  output=$($run "$bin_dir/hunt" "$rule" "$sample" windows)
+  grep -q "^{\"matches\":\[{\"rule_id\":\"$rule_id\"" <<<"$output" ||
     { echo "hunt did not report rule $rule_id: $output" >&2; exit 1; }
   grep -q '"event_index":1,' <<<"$output" ||
     { echo "hunt did not report event 1: $output" >&2; exit 1; }
 done
+# The whole Windows corpus on the real attack samples (natively: valgrind would take long):
+# every event read, matches found.
+output=$("$bin_dir/hunt-static" "$shared/sigma/rules/windows" \
+  "$shared/events/windows-attack-samples.ndjson" windows 2>/dev/null)
+grep -q '"events":24883,"rejected":\[\]}$' <<<"$output" ||
+  { echo "hunt did not read the 24883 sample events: ${output: -200}" >&2; exit 1; }
+grep -q '^{"matches":\[{"rule_id":' <<<"$output" ||
+  { echo "hunt found no match in the attack samples" >&2; exit 1; }
 # A file that cannot be read makes hunt fail with a message.
 if "$bin_dir/hunt" "$rule" "$TMPDIR/no-such-file.ndjson" 2>/dev/null; then
   echo "hunt succeeded on a missing file" >&2
