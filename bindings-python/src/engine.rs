@@ -136,11 +136,13 @@ impl Engine {
 
     /// Deletes events older than `cutoff` (RFC 3339 text); returns how many.
     fn purge_before(&self, py: Python<'_>, cutoff: &str) -> PyResult<u64> {
-        let cutoff = cutoff.parse::<chrono::DateTime<chrono::Utc>>().map_err(|e| {
-            to_py_err(finmark::Error::invalid_query(format!(
-                "invalid cutoff '{cutoff}': {e}; expected RFC 3339 such as 2026-01-15T00:00:00Z"
-            )))
-        })?;
+        let cutoff = cutoff
+            .parse::<chrono::DateTime<chrono::Utc>>()
+            .map_err(|e| {
+                to_py_err(finmark::Error::invalid_query(format!(
+                    "invalid cutoff '{cutoff}': {e}; expected RFC 3339 such as 2026-01-15T00:00:00Z"
+                )))
+            })?;
         wait(py, self.engine.purge_before(cutoff))
     }
 

@@ -96,10 +96,7 @@ fn exception_type(py: Python<'_>, kind: ErrorKind) -> Bound<'_, PyType> {
 /// The Python exception for a core error: the subclass of its kind, with its message.
 pub fn to_py_err(error: finmark::Error) -> PyErr {
     Python::attach(|py| {
-        PyErr::from_type(
-            exception_type(py, error.kind()),
-            error.message().to_owned(),
-        )
+        PyErr::from_type(exception_type(py, error.kind()), error.message().to_owned())
     })
 }
 

@@ -75,9 +75,10 @@ pub fn json_from_py(obj: &Bound<'_, PyAny>) -> Result<Json, Unconvertible> {
         if let Ok(n) = i.extract::<i64>() {
             return Ok(Json::from(n));
         }
-        return i.extract::<u64>().map(Json::from).map_err(|_| {
-            unconvertible(format!("integer {i} does not fit in 64 bits"))
-        });
+        return i
+            .extract::<u64>()
+            .map(Json::from)
+            .map_err(|_| unconvertible(format!("integer {i} does not fit in 64 bits")));
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
         return Ok(serde_json::Number::from_f64(f.value()).map_or(Json::Null, Json::Number));
@@ -176,9 +177,15 @@ pub fn value_to_py<'py>(py: Python<'py>, value: &finmark::Value) -> PyResult<Bou
 
 /// The serde form of a core value as a Python dict: what every result class's `to_dict()`
 /// starts from.
-pub fn serialized_dict<'py, T: Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyDict>> {
-    let json = serde_json::to_value(value)
-        .map_err(|e| to_py_err(finmark::Error::internal(format!("serializing a result: {e}"))))?;
+pub fn serialized_dict<'py, T: Serialize>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyDict>> {
+    let json = serde_json::to_value(value).map_err(|e| {
+        to_py_err(finmark::Error::internal(format!(
+            "serializing a result: {e}"
+        )))
+    })?;
     Ok(json_to_py(py, &json)?.cast_into::<PyDict>()?)
 }
 
@@ -257,7 +264,9 @@ impl PendingBatch {
             let item = item?;
             let line = index + 1;
             if let Ok(event) = item.cast::<Event>() {
-                batch.items.push((line, Pending::Event(event.get().inner.clone())));
+                batch
+                    .items
+                    .push((line, Pending::Event(event.get().inner.clone())));
                 continue;
             }
             let parsed = match item.cast::<PyDict>() {
@@ -420,7 +429,11 @@ pub fn rejected_list(
 /// the core type it is the JSON form of; a malformed one is an `InvalidQueryError` naming
 /// `what` it was.
 pub fn from_json_arg<T: DeserializeOwned>(arg: &Bound<'_, PyAny>, what: &str) -> PyResult<T> {
-    let invalid = |why: String| to_py_err(finmark::Error::invalid_query(format!("invalid {what}: {why}")));
+    let invalid = |why: String| {
+        to_py_err(finmark::Error::invalid_query(format!(
+            "invalid {what}: {why}"
+        )))
+    };
     let json = json_from_py(arg).map_err(|e| invalid(e.to_string()))?;
     serde_json::from_value(json).map_err(|e| invalid(e.to_string()))
 }

@@ -81,8 +81,8 @@ impl RuleSet {
     /// The rules that were skipped, with their reasons.
     #[getter]
     fn rejected<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        list_of(py, self.rules.rejected().iter().cloned(), |inner| RuleError {
-            inner,
+        list_of(py, self.rules.rejected().iter().cloned(), |inner| {
+            RuleError { inner }
         })
     }
 
@@ -166,8 +166,8 @@ impl Match {
     /// The event fields whose values satisfied the rule's searches.
     #[getter]
     fn fields<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        list_of(py, self.inner.fields.iter().cloned(), |inner| MatchedField {
-            inner,
+        list_of(py, self.inner.fields.iter().cloned(), |inner| {
+            MatchedField { inner }
         })
     }
 

@@ -11,7 +11,10 @@ use pyo3::types::PyList;
 /// `config` is the core's `SimConfig` JSON form, `{"seed", "date", "orders"}`, every key
 /// optional; the same config gives the same events.
 #[pyfunction]
-pub fn simulate_day<'py>(py: Python<'py>, config: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+pub fn simulate_day<'py>(
+    py: Python<'py>,
+    config: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyList>> {
     let config: SimConfig = from_json_arg(config, "simulator config")?;
     let events = py.detach(|| finmark::sim::simulate_day(&config));
     let dicts = events

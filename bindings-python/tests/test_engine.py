@@ -91,7 +91,7 @@ def test_bad_item_in_a_list_is_rejected_with_its_position(engine: finmark.Engine
         (3, "field 'bad': set has no JSON form (use str, int, float, bool, None, list, dict or datetime)"),
     ]
     with pytest.raises(TypeError):
-        engine.ingest(login(1))  # one dict, not a list of them
+        engine.ingest(login(1))  # type: ignore[arg-type]  # one dict, not a list of them
 
 
 def test_datetime_values_in_events_become_the_event_time(engine: finmark.Engine) -> None:

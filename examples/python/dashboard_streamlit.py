@@ -115,7 +115,7 @@ def main() -> None:
         st.info("No events yet: load a simulated day from the sidebar, or run `finmark demo`.")
         return
     st.plotly_chart(hourly_chart(events_per_hour(events)), use_container_width=True)
-    field = st.selectbox("Top values of", ["source.ip", "user.name", "event.category", "host.name"])
+    field = st.selectbox("Top values of", ["source.ip", "user.name", "event.category", "host.name"]) or "source.ip"
     st.plotly_chart(top_chart(top_values(engine, field), field), use_container_width=True)
     st.subheader("Latest detections")
     st.dataframe(detections, use_container_width=True)

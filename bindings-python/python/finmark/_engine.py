@@ -77,7 +77,7 @@ class Engine:
         """
         return IngestReport._from_native(self._native.ingest(events))
 
-    def ingest_json(self, data: Union[bytes, str]) -> IngestReport:
+    def ingest_json(self, data: Union[bytes, bytearray, str]) -> IngestReport:
         """Ingests JSON bytes or text: one object, an array, NDJSON, objects concatenated
         with any whitespace, or Windows event logs as ``evtx_dump`` writes them. A malformed
         record is rejected with its line; every valid one is still stored."""

@@ -5,6 +5,29 @@ from datetime import datetime
 from typing import Any, ClassVar, Dict, Iterable, List, Mapping, Optional, Tuple, TypedDict, Union, final, overload
 
 __version__: str
+__all__ = [
+    "ConflictError",
+    "Engine",
+    "Event",
+    "FieldCount",
+    "FinmarkError",
+    "IntegrityError",
+    "InternalError",
+    "InvalidEventError",
+    "InvalidQueryError",
+    "InvalidRuleError",
+    "Match",
+    "MatchedField",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitedError",
+    "Rejected",
+    "RuleError",
+    "RuleSet",
+    "StorageError",
+    "__version__",
+    "simulate_day",
+]
 
 #: A field value: JSON's scalars and lists (nested objects are flattened to dotted names).
 _FieldValue = Union[None, bool, int, float, str, List["_FieldValue"]]

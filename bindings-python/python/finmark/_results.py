@@ -5,9 +5,12 @@ classes; collections add ``to_dict()`` and ``to_pandas()``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, Iterator, List, Optional, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Protocol, TypeVar
 
 from ._finmark import Event, Match, Rejected
+
+if TYPE_CHECKING:
+    from ._finmark import _IngestReport, _MatchReport
 
 
 class _Record(Protocol):
@@ -52,7 +55,7 @@ class IngestReport:
     matches: ResultList[Match]
 
     @classmethod
-    def _from_native(cls, d: Dict[str, Any]) -> IngestReport:
+    def _from_native(cls, d: _IngestReport) -> IngestReport:
         return cls(d["accepted"], d["duplicates"], ResultList(d["rejected"]), ResultList(d["matches"]))
 
     def to_dict(self) -> Dict[str, Any]:
@@ -103,7 +106,7 @@ class MatchReport:
     rejected: ResultList[Rejected]
 
     @classmethod
-    def _from_native(cls, d: Dict[str, Any]) -> MatchReport:
+    def _from_native(cls, d: _MatchReport) -> MatchReport:
         return cls(ResultList(d["matches"]), d["events"], ResultList(d["rejected"]))
 
     def __iter__(self) -> Iterator[Match]:

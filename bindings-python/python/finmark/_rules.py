@@ -56,7 +56,7 @@ class RuleSet:
         reported in ``rejected`` and the others are still matched."""
         return MatchReport._from_native(self._native.match_events(events))
 
-    def match_ndjson(self, data: Union[bytes, str]) -> MatchReport:
+    def match_ndjson(self, data: Union[bytes, bytearray, str]) -> MatchReport:
         """Matches JSON bytes or text (NDJSON, an array, concatenated or Windows-event JSON)
         with the GIL released; only the matches become Python objects. A match's
         ``event_index`` is its event's 1-based line; malformed lines are rejected."""
