@@ -29,6 +29,7 @@ def test_package_tests_and_examples_type_check_strictly() -> None:
     paths = [
         "bindings-python/python/finmark",
         "bindings-python/tests",
+        "bindings-python/bench",
         "examples/python/quickstart.py",
         "examples/python/test_quickstart.py",
         "examples/python/dashboard_streamlit.py",
