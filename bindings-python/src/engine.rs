@@ -35,13 +35,15 @@ fn runtime() -> PyResult<&'static Runtime> {
         .map_err(|e| to_py_err(finmark::Error::internal(format!("cannot start tokio: {e}"))))
 }
 
-/// Runs a core future to completion on the module's runtime, with the GIL released.
-fn wait<T: Send>(
+/// Runs the core future `start` makes to completion on the module's runtime, with the GIL
+/// released. The future is made and driven on this thread, so it need not be `Send` (only
+/// what `start` captures crosses into the GIL-free section).
+fn wait<T: Send, F: Future<Output = finmark::Result<T>>>(
     py: Python<'_>,
-    future: impl Future<Output = finmark::Result<T>> + Send,
+    start: impl FnOnce() -> F + Send,
 ) -> PyResult<T> {
     let runtime = runtime()?;
-    py.detach(|| runtime.block_on(future)).map_err(to_py_err)
+    py.detach(|| runtime.block_on(start())).map_err(to_py_err)
 }
 
 /// An engine on one storage (the native half of `finmark.Engine`). Safe to share between
@@ -59,7 +61,7 @@ impl Engine {
     #[pyo3(signature = (url, options = None))]
     fn new(py: Python<'_>, url: String, options: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
         let options = options_from_py(options)?;
-        let engine = wait(py, async move {
+        let engine = wait(py, || async move {
             finmark::Engine::builder(url)
                 .rule_options(&options)?
                 .open()
@@ -76,7 +78,7 @@ impl Engine {
         events: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let pending = PendingBatch::from_py(events)?;
-        let report = wait(py, async {
+        let report = wait(py, || async {
             let batch = pending.parse();
             // As `finmark::Engine::ingest_json` does: ingest the events, report the rejections.
             let mut report = self.engine.ingest(batch.events).await?;
@@ -94,7 +96,7 @@ impl Engine {
         data: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let bytes = json_bytes(data)?;
-        let report = wait(py, self.engine.ingest_json(&bytes))?;
+        let report = wait(py, || self.engine.ingest_json(&bytes))?;
         ingest_report_to_py(py, report)
     }
 
@@ -106,7 +108,7 @@ impl Engine {
         query: &Bound<'py, PyAny>,
     ) -> PyResult<(Bound<'py, PyList>, Option<String>)> {
         let query = query_from_py(query)?;
-        let page = wait(py, self.engine.events(&query))?;
+        let page = wait(py, || self.engine.events(&query))?;
         page_to_py(py, page)
     }
 
@@ -119,7 +121,7 @@ impl Engine {
         query: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyList>> {
         let query = query_from_py(query)?;
-        let counts = wait(py, self.engine.count_by(field, &query))?;
+        let counts = wait(py, || self.engine.count_by(field, &query))?;
         count_list(py, counts)
     }
 
@@ -130,7 +132,7 @@ impl Engine {
         query: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyList>> {
         let query = query_from_py(query)?;
-        let matches = wait(py, self.engine.detections(&query))?;
+        let matches = wait(py, || self.engine.detections(&query))?;
         match_list(py, matches)
     }
 
@@ -143,7 +145,7 @@ impl Engine {
                     "invalid cutoff '{cutoff}': {e}; expected RFC 3339 such as 2026-01-15T00:00:00Z"
                 )))
             })?;
-        wait(py, self.engine.purge_before(cutoff))
+        wait(py, || self.engine.purge_before(cutoff))
     }
 
     /// Compiles the rules `options` names (without the GIL) and swaps them in atomically.
@@ -157,7 +159,7 @@ impl Engine {
 
     /// Closes the storage; later calls raise `StorageError`.
     fn close(&self, py: Python<'_>) -> PyResult<()> {
-        wait(py, self.engine.close())
+        wait(py, || self.engine.close())
     }
 }
 
