@@ -268,10 +268,11 @@ detection:
 
 def test_reload_rules(engine: finmark.Engine) -> None:
     assert len(engine.ingest([login(1, user="mallory")]).matches) == 0
-    engine.reload_rules(rules_yaml="title: m\ndetection:\n  sel:\n    user.name: mallory\n  condition: sel\n")
+    rule = "title: m\nlogsource: {category: authentication}\ndetection:\n  sel:\n    user.name: mallory\n  condition: sel\n"
+    engine.reload_rules(rules_yaml=rule)
     assert len(engine.ingest([login(2, user="mallory")]).matches) == 1
     with pytest.raises(finmark.InvalidRuleError):
-        engine.reload_rules(rules_yaml="title: broken\ndetection: {condition: nope}\n", strict_rules=True)
+        engine.reload_rules(rules_yaml=rule.replace("condition: sel", "condition: nope"), strict_rules=True)
 
 
 def test_gil_is_released_while_the_core_works(engine: finmark.Engine) -> None:

@@ -47,7 +47,7 @@ def test_errors_pickle_by_their_public_name() -> None:
 
 
 def test_wrong_python_types_raise_type_error() -> None:
-    rules = finmark.RuleSet.from_yaml("title: t\ndetection:\n  s:\n    a: 1\n  condition: s\n")
+    rules = finmark.RuleSet.from_yaml("title: t\nlogsource: {product: x}\ndetection:\n  s:\n    a: 1\n  condition: s\n")
     with pytest.raises(TypeError):
         rules.match_ndjson(12)  # type: ignore[arg-type]
     with pytest.raises(TypeError):

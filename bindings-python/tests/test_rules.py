@@ -29,6 +29,8 @@ detection:
 
 BAD_RULE = """
 title: Broken
+logsource:
+  category: authentication
 detection:
   selection:
     user.name: alice
@@ -38,9 +40,10 @@ detection:
 
 def alice_and_bob() -> List[Dict[str, Any]]:
     return [
-        {"event.id": "1", "user": {"name": "bob"}},
+        {"event.id": "1", "user": {"name": "bob"}, "@timestamp": "2026-01-15T09:00:00Z"},
         {"event.id": "2", "user": {"name": "alice"}, "@timestamp": "2026-01-15T10:00:00Z"},
-        {"event.id": "3", "user.name": "ALICE"},  # Sigma matching is case-insensitive
+        # Sigma matching is case-insensitive; the time may be epoch milliseconds
+        {"event.id": "3", "user.name": "ALICE", "@timestamp": 1768474800000},
     ]
 
 

@@ -17,6 +17,7 @@ import dashboard_streamlit as dashboard  # noqa: E402
 RULE = """
 title: Failed login
 level: high
+logsource: {category: authentication}
 detection:
   selection: {event.outcome: failure}
   condition: selection
