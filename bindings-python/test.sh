@@ -42,7 +42,7 @@ echo "building finmark._finmark (release) into .venv"
 (cd bindings-python && maturin develop --release --locked --quiet)
 
 echo "pytest: bindings-python/tests and examples/python"
-python -m pytest -p no:cacheprovider -q bindings-python/tests examples/python
+python -m pytest -p no:cacheprovider -q --rootdir "$root" bindings-python/tests examples/python
 
 echo "examples/python/soc_django: Django's checks and test suite"
 (cd examples/python/soc_django && python manage.py check && python manage.py test --verbosity 1)
