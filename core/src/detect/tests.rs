@@ -4,7 +4,7 @@ use super::*;
 use crate::event::{Fields, Value};
 use crate::sigma::{
     CompareOp, Condition, Detection, FieldItem, Level, Matcher, Meta, OfTarget, Pattern,
-    Quantifier, RefMode, Search,
+    Quantifier, RefMode, Search, Template, TemplatePart,
 };
 
 fn pat(s: &str) -> Matcher {
@@ -219,7 +219,7 @@ fn conditions_not_of_and_them() {
 
 #[test]
 fn keywords_search_every_string() {
-    let rs = one_rule(Search::Keywords(vec![pat("*mimikatz*"), pat("*sekurlsa*")]));
+    let rs = one_rule(Search::Keywords(vec![pat("mimikatz"), pat("*sekurlsa*"), pat("a*c")]));
     assert!(hits(&rs, &event(&[("msg", "running MIMIKATZ now".into())])));
     assert!(hits(
         &rs,
@@ -309,7 +309,10 @@ fn fieldref_neq_placeholder_glob() {
 
     let rs = one_rule(sel(vec![item(
         "user",
-        vec![Matcher::Placeholder("admins".into())],
+        vec![Matcher::Placeholder(Template {
+            parts: vec![TemplatePart::Placeholder("admins".into())],
+            cased: false,
+        })],
     )]));
     assert!(!hits(&rs, &event(&[("user", "%admins%".into())])));
 
