@@ -124,9 +124,11 @@ def test_strict_rules_raise_invalid_rule_error(tmp_path: Path) -> None:
         finmark.RuleSet.from_yaml(BAD_RULE, strict_rules=True)
 
 
-def test_unknown_pipeline_raises_invalid_rule_error() -> None:
-    with pytest.raises(finmark.InvalidRuleError, match="no-such-pipeline"):
+def test_pipelines_by_name_and_unknown_pipeline() -> None:
+    assert len(finmark.RuleSet.from_yaml(ALICE_RULE, pipelines=["authentication"])) == 1
+    with pytest.raises(finmark.NotFoundError, match="no-such-pipeline") as info:
         finmark.RuleSet.from_yaml(ALICE_RULE, pipelines="no-such-pipeline")
+    assert info.value.code == "NOT_FOUND"
 
 
 def test_match_report_converts_to_dicts_and_pandas() -> None:

@@ -33,7 +33,8 @@ class Engine:
             page = engine.events(where={"user.name": "alice"})
 
     Raises ``InvalidQueryError`` for a malformed URL, ``StorageError`` when the storage cannot
-    be opened, ``InvalidRuleError`` for a bad pipeline (or a bad rule with ``strict_rules``).
+    be opened, ``NotFoundError`` for an unknown pipeline, ``InvalidRuleError`` for a bad
+    pipeline file (or a bad rule with ``strict_rules``).
     """
 
     __slots__ = ("_native", "_url", "_closed")
