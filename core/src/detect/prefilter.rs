@@ -26,6 +26,9 @@ pub(crate) enum Hit {
 /// The items one literal feeds.
 type Entries = Vec<(ItemId, Hit)>;
 
+/// The hits a value gave, as the memo keeps them.
+type ValueHits = Box<[(ItemId, Hit)]>;
+
 /// Literals of one anchoring, deduplicated, before their automaton is built.
 #[derive(Debug, Default)]
 struct LiteralSet {
@@ -198,7 +201,7 @@ const MEMO_MAX_VALUES: usize = 1 << 16;
 /// walking the automata again. Per matching thread; bounded.
 #[derive(Debug, Default)]
 pub(crate) struct Memo {
-    scopes: Vec<FxHashMap<Box<str>, Box<[(ItemId, Hit)]>>>,
+    scopes: Vec<FxHashMap<Box<str>, ValueHits>>,
     values: usize,
     found: Vec<(ItemId, Hit)>,
 }
