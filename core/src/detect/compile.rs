@@ -51,6 +51,10 @@ pub(crate) struct ItemIndexing {
     pub(crate) presence: Option<FieldId>,
 }
 
+/// Substrings shorter than this (`-`, `/c`, `#`) occur all over long values: reporting every
+/// occurrence costs more than testing the few items that need them when a rule asks.
+const MIN_SUBSTRING: usize = 3;
+
 /// Estimated chance that an event has a given field, as a trigger's commonness.
 const PRESENCE_COMMONNESS: f32 = 3.0;
 
@@ -110,11 +114,13 @@ impl Compiler {
         Ok(())
     }
 
-    /// Finishes compilation: builds the automata and the trigger lists.
-    pub(crate) fn finish(mut self) -> Result<Compiled, String> {
-        let mut out = self.out;
+    /// Finishes compilation: builds the indexes and chooses each rule's triggers.
+    pub(crate) fn finish(self) -> Result<Compiled, String> {
+        let Compiler {
+            mut out, scopes, ..
+        } = self;
         out.field_index = (0..out.table.len()).map(|_| None).collect();
-        for (scope, builder) in self.scopes.drain() {
+        for (scope, builder) in scopes {
             let index = builder.build()?;
             match scope {
                 Scope::Field(f) => out.field_index[f as usize] = Some(index),
@@ -259,37 +265,47 @@ impl Compiler {
         else {
             return unindexed;
         };
-        let builder = self.scopes.entry(scope).or_default();
         match text {
             TextMatch::Literal {
                 text,
-                anchor: Anchor::Exact,
+                anchor: Anchor::Contains,
+            } if text.len() < MIN_SUBSTRING => unindexed,
+            TextMatch::Literal {
+                text,
+                anchor: Anchor::Contains,
             } => {
-                builder.literal(text, Anchor::Exact, Hit::Sure, id);
-                indexed(text, 4.0)
-            }
-            TextMatch::Literal { text, anchor } if !text.is_empty() => {
-                builder.literal(text, *anchor, Hit::Sure, id);
-                indexed(
+                self.scopes.entry(scope).or_default().literal(
                     text,
-                    if *anchor == Anchor::Contains {
-                        8.0
-                    } else {
-                        6.0
-                    },
-                )
+                    Anchor::Contains,
+                    Hit::Sure,
+                    id,
+                );
+                indexed(text, 8.0)
+            }
+            TextMatch::Literal { text, anchor } if !text.is_empty() || *anchor == Anchor::Exact => {
+                let weight = if *anchor == Anchor::Exact { 4.0 } else { 6.0 };
+                self.scopes
+                    .entry(scope)
+                    .or_default()
+                    .literal(text, *anchor, Hit::Sure, id);
+                indexed(text, weight)
             }
             TextMatch::Glob(_) => {
                 let Matcher::Pattern { pattern, .. } = matcher else {
                     return unindexed;
                 };
                 match longest_literal(pattern) {
-                    Some(piece) => {
+                    Some(piece) if piece.len() >= MIN_SUBSTRING => {
                         let piece = fold(piece);
-                        builder.literal(&piece, Anchor::Contains, Hit::Candidate, id);
+                        self.scopes.entry(scope).or_default().literal(
+                            &piece,
+                            Anchor::Contains,
+                            Hit::Candidate,
+                            id,
+                        );
                         indexed(&piece, 8.0)
                     }
-                    None => unindexed,
+                    _ => unindexed,
                 }
             }
             _ => unindexed,

@@ -28,6 +28,7 @@ pub(crate) struct Scanner<'c> {
     candidates: Vec<u32>,
     fold_buf: String,
     scratch: String,
+    seen: Vec<u32>,
     memo: Memo,
     /// Evaluate every rule on every event, bypassing the prefilter (for differential tests).
     exhaustive: bool,
@@ -46,6 +47,7 @@ impl<'c> Scanner<'c> {
             candidates: Vec::new(),
             fold_buf: String::new(),
             scratch: String::new(),
+            seen: Vec::new(),
             memo: Memo::new(compiled.table.len() + 1),
             exhaustive,
         }
@@ -94,6 +96,7 @@ impl<'c> Scanner<'c> {
             stamp,
             candidates,
             fold_buf,
+            seen,
             memo,
             ..
         } = self;
@@ -113,14 +116,20 @@ impl<'c> Scanner<'c> {
             ) else {
                 continue;
             };
+            let remember = index.worth_remembering();
             for atom in atoms.iter().filter(|a| a.kind != Kind::Null) {
                 let text = projection.text(atom);
-                memo.hits(
-                    field as usize,
-                    text,
-                    |report| scan_value(index, text, fold_buf, report),
-                    &mut |item, hit| hits.record(item, hit),
-                );
+                let mut record = |item, hit| hits.record(item, hit);
+                if remember {
+                    memo.hits(
+                        field as usize,
+                        text,
+                        |report| scan_value(index, text, fold_buf, seen, report),
+                        &mut record,
+                    );
+                } else {
+                    scan_value(index, text, fold_buf, seen, &mut record);
+                }
             }
         }
         if let Some(index) = &compiled.keyword_index {
@@ -129,7 +138,7 @@ impl<'c> Scanner<'c> {
                 memo.hits(
                     scope,
                     text,
-                    |report| scan_value(index, text, fold_buf, report),
+                    |report| scan_value(index, text, fold_buf, seen, report),
                     &mut |item, hit| hits.record(item, hit),
                 );
             }
@@ -209,18 +218,19 @@ fn scan_value(
     index: &ScopeIndex,
     text: &str,
     fold_buf: &mut String,
+    seen: &mut Vec<u32>,
     report: &mut dyn FnMut(ItemId, Hit),
 ) {
     if text.is_ascii() {
         if index.needs_folded() && text.bytes().any(|b| b.is_ascii_uppercase()) {
             fold_into(text, fold_buf);
-            index.scan(fold_buf, text, report);
+            index.scan(fold_buf, text, seen, report);
         } else {
-            index.scan(text, text, report);
+            index.scan(text, text, seen, report);
         }
     } else {
         fold_into(text, fold_buf);
-        index.scan(fold_buf, fold_buf, report);
+        index.scan(fold_buf, fold_buf, seen, report);
     }
 }
 

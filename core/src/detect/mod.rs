@@ -368,11 +368,10 @@ impl RuleSet {
                     let mut matched = Vec::new();
                     scanner.run(|rule, _| matched.push(rule));
                     if !matched.is_empty() {
-                        // The id and time need the whole event: parse it, only when it matched.
-                        let (id, time) = match crate::event::parse_line(line) {
-                            Ok(e) => (e.id, e.time),
-                            Err(_) => (String::new(), chrono::Utc::now()),
-                        };
+                        // The id and time need the whole event: read it, only when it matched.
+                        let (id, time) = crate::event::identify_line(line)
+                            .or_else(|| crate::event::parse_line(line).ok().map(|e| (e.id, e.time)))
+                            .unwrap_or_else(|| (String::new(), chrono::Utc::now()));
                         for rule in matched {
                             report
                                 .matches

@@ -11,7 +11,8 @@
 
 use super::item::{Anchor, ItemId};
 use super::trie::Trie;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{Anchored, MatchKind, dfa};
 use rustc_hash::FxHashMap;
 
 /// What a literal occurrence means for an item.
@@ -51,10 +52,9 @@ impl LiteralSet {
         if self.entries.is_empty() {
             return Ok(None);
         }
-        let automaton = AhoCorasickBuilder::new()
+        let automaton = dfa::Builder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
             .build(self.patterns())
             .map_err(|e| format!("literal automaton: {e}"))?;
         Ok(Some(Literals {
@@ -92,15 +92,33 @@ impl LiteralSet {
 /// The unanchored automaton of substrings and the items of each of its patterns.
 #[derive(Debug)]
 struct Literals {
-    automaton: AhoCorasick,
+    automaton: dfa::DFA,
     entries: Vec<Entries>,
 }
 
 impl Literals {
-    fn scan(&self, haystack: &[u8], report: &mut dyn FnMut(ItemId, Hit)) {
-        for m in self.automaton.find_overlapping_iter(haystack) {
-            for &(item, hit) in &self.entries[m.pattern().as_usize()] {
-                report(item, hit);
+    /// Walks the automaton over `haystack` once, reporting the items of every pattern found;
+    /// a pattern found again later in the same haystack is not reported again (`seen`).
+    fn scan(&self, haystack: &[u8], seen: &mut Vec<u32>, report: &mut dyn FnMut(ItemId, Hit)) {
+        let dfa = &self.automaton;
+        let Ok(mut state) = dfa.start_state(Anchored::No) else {
+            return;
+        };
+        seen.clear();
+        for &byte in haystack {
+            state = dfa.next_state(Anchored::No, state, byte);
+            if !dfa.is_special(state) || !dfa.is_match(state) {
+                continue;
+            }
+            for i in 0..dfa.match_len(state) {
+                let pattern = dfa.match_pattern(state, i).as_u32();
+                if seen.contains(&pattern) {
+                    continue;
+                }
+                seen.push(pattern);
+                for &(item, hit) in &self.entries[pattern as usize] {
+                    report(item, hit);
+                }
             }
         }
     }
@@ -168,7 +186,13 @@ impl ScopeIndex {
     /// Reports every item a value satisfies (or may satisfy). `folded` is the value
     /// lower-cased; for ASCII values `original` may still contain upper case (the automata
     /// fold ASCII themselves), for others it must be the folded text too.
-    pub(crate) fn scan(&self, folded: &str, original: &str, report: &mut dyn FnMut(ItemId, Hit)) {
+    pub(crate) fn scan(
+        &self,
+        folded: &str,
+        original: &str,
+        seen: &mut Vec<u32>,
+        report: &mut dyn FnMut(ItemId, Hit),
+    ) {
         if let Some(items) = self.exact.get(folded) {
             for &(item, hit) in items {
                 report(item, hit);
@@ -181,8 +205,14 @@ impl ScopeIndex {
             suffixes.scan(original.bytes().rev(), report);
         }
         if let Some(substrings) = &self.substrings {
-            substrings.scan(original.as_bytes(), report);
+            substrings.scan(original.as_bytes(), seen, report);
         }
+    }
+
+    /// True if looking a value up costs more than a hash lookup (tries or an automaton), so
+    /// remembering its hits pays.
+    pub(crate) fn worth_remembering(&self) -> bool {
+        self.prefixes.is_some() || self.suffixes.is_some() || self.substrings.is_some()
     }
 
     /// True if the index needs the folded value (it has exact entries).
@@ -248,7 +278,9 @@ mod tests {
 
     fn hits(index: &ScopeIndex, text: &str) -> Vec<(ItemId, Hit)> {
         let mut hits = Vec::new();
-        index.scan(&text.to_lowercase(), text, &mut |i, h| hits.push((i, h)));
+        index.scan(&text.to_lowercase(), text, &mut Vec::new(), &mut |i, h| {
+            hits.push((i, h))
+        });
         hits.sort_by_key(|h| h.0);
         hits
     }
@@ -289,13 +321,17 @@ mod tests {
         b.literal("c:", Anchor::Prefix, Hit::Sure, 5);
         b.literal("exe", Anchor::Suffix, Hit::Sure, 6);
         b.literal("temp", Anchor::Prefix, Hit::Sure, 7);
+        b.literal("mp\\c", Anchor::Contains, Hit::Sure, 8);
         let index = b.build().unwrap();
         let all = |ids: &[ItemId]| {
             ids.iter()
                 .map(|&i| (i, if i == 3 { Hit::Candidate } else { Hit::Sure }))
                 .collect::<Vec<_>>()
         };
-        assert_eq!(hits(&index, "C:\\Temp\\CMD.exe"), all(&[1, 2, 3, 4, 5, 6]));
+        assert_eq!(
+            hits(&index, "C:\\Temp\\CMD.exe"),
+            all(&[1, 2, 3, 4, 5, 6, 8])
+        );
         assert_eq!(hits(&index, "CMD.EXE"), all(&[0, 6]));
         assert_eq!(hits(&index, "x\\cmd.exe.bak"), all(&[4]));
         assert_eq!(hits(&index, "tempc:"), all(&[3, 7]));
