@@ -212,8 +212,9 @@ export interface Match {
   /** The matched event's time, RFC 3339 in UTC. */
   event_time: string
   /**
-   * Where the event was: its 1-based line in JSON input (array index + 1), or in stored
-   * detections the index the event had in its ingested batch.
+   * Where the event was in what was matched: for `RuleSet.match` and `matchNdjson` its
+   * 1-based line (array index + 1); for ingest reports and stored detections its index in
+   * the ingested batch.
    */
   event_index: number
   /** The event fields whose values satisfied the rule's searches. */

@@ -76,18 +76,13 @@ impl Engine {
     /// Rejects with `INVALID_QUERY` for a malformed URL, `STORAGE` when the storage cannot be
     /// opened, `INVALID_RULE` for a pipeline that cannot be loaded (or any rejected rule with
     /// `strictRules`).
-    #[napi(catch_unwind, ts_return_type = "Promise<Engine>")]
+    #[napi(catch_unwind)]
     pub fn open<'env>(
         env: &'env Env,
         url: String,
         options: Option<EngineOptions>,
-    ) -> napi::Result<PromiseRaw<'env, Engine>> {
-        let options = finmark::RuleOptions::from(options.unwrap_or(EngineOptions {
-            rules: None,
-            rules_yaml: None,
-            pipelines: None,
-            strict_rules: None,
-        }));
+    ) -> Result<PromiseRaw<'env, Engine>> {
+        let options = options.map(finmark::RuleOptions::from).unwrap_or_default();
         promise(
             env,
             async move {
@@ -116,7 +111,6 @@ impl Engine {
             async move { engine.ingest_json(json.as_bytes()).await },
             |report| mirror(&report),
         )
-        .map_err(from_napi)
     }
 
     /// Parses JSON (NDJSON, a JSON array, one object, concatenated or Windows-event JSON) and
@@ -140,7 +134,6 @@ impl Engine {
             },
             |report| mirror(&report),
         )
-        .map_err(from_napi)
     }
 
     /// Stored events matching `query`, newest first, one page at a time: pass the page's
@@ -157,7 +150,6 @@ impl Engine {
             async move { engine.events(&EventQuery::into_core(query)?).await },
             |page| mirror(&page),
         )
-        .map_err(from_napi)
     }
 
     /// How many stored events matching `query` have each value of `field`, most frequent
@@ -179,7 +171,6 @@ impl Engine {
             },
             |counts| mirror(&counts),
         )
-        .map_err(from_napi)
     }
 
     /// Stored detections for events in the query's time range, newest first; `where` filters
@@ -196,7 +187,6 @@ impl Engine {
             async move { engine.detections(&EventQuery::into_core(query)?).await },
             |matches| mirror(&matches),
         )
-        .map_err(from_napi)
     }
 
     /// Deletes events (and their detections) older than `cutoff`; resolves to how many
@@ -216,7 +206,6 @@ impl Engine {
                     .map_err(|_| finmark::Error::internal("purged event count out of range"))
             },
         )
-        .map_err(from_napi)
     }
 
     /// Replaces the rules atomically with the rules in `rules` (files or directories) after
@@ -225,12 +214,11 @@ impl Engine {
     /// Throws `INVALID_RULE` when a pipeline cannot be loaded; the old rules stay in use.
     #[napi(catch_unwind)]
     pub fn reload_rules(&self, rules: Vec<String>, pipelines: Option<Vec<String>>) -> Result<()> {
-        let options = finmark::RuleOptions::from(EngineOptions {
-            rules: Some(rules),
-            rules_yaml: None,
-            pipelines,
-            strict_rules: None,
-        });
+        let options = finmark::RuleOptions {
+            rules: rules.into_iter().map(Into::into).collect(),
+            pipelines: pipelines.unwrap_or_default(),
+            ..Default::default()
+        };
         let rules = options.build().map_err(to_napi)?;
         self.inner.reload_rules(rules);
         Ok(())
@@ -240,6 +228,6 @@ impl Engine {
     #[napi(catch_unwind, ts_return_type = "Promise<void>")]
     pub fn close<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, ()>> {
         let engine = self.inner.clone();
-        promise(env, async move { engine.close().await }, Ok).map_err(from_napi)
+        promise(env, async move { engine.close().await }, Ok)
     }
 }

@@ -17,9 +17,8 @@ pub fn to_napi(e: finmark::Error) -> napi::Error<String> {
     napi::Error::new(e.kind().code().to_owned(), e.message().to_owned())
 }
 
-/// A napi-rs error met while calling into JavaScript, for a synchronous binding call: its code
-/// is kept, and a pending JavaScript exception (such as `JSON.stringify`'s `TypeError`) is
-/// thrown as it is.
+/// A napi-rs error met while calling into JavaScript, as a binding error: its code is kept, and
+/// a pending JavaScript exception (such as `JSON.stringify`'s `TypeError`) is thrown as it is.
 pub fn from_napi(e: napi::Error) -> napi::Error<String> {
     napi::Error::new(e.status.as_ref().to_owned(), e.reason)
 }
@@ -30,7 +29,7 @@ pub fn promise<'env, T, V>(
     env: &'env Env,
     work: impl Future<Output = finmark::Result<T>> + Send + 'static,
     finish: impl FnOnce(T) -> finmark::Result<V> + 'static,
-) -> napi::Result<PromiseRaw<'env, V>>
+) -> Result<PromiseRaw<'env, V>>
 where
     T: Send + 'static,
     V: ToNapiValue,
@@ -38,6 +37,7 @@ where
     env.spawn_future_with_callback(async move { Ok(work.await) }, move |env, outcome| {
         outcome.and_then(finish).map_err(|e| rejection(env, e))
     })
+    .map_err(from_napi)
 }
 
 /// A core error as a rejection reason: napi-rs settles Promises with `napi::Error`s whose code

@@ -44,8 +44,9 @@ pub struct Match {
     /// The matched event's time, RFC 3339 in UTC.
     #[napi(js_name = "event_time")]
     pub event_time: String,
-    /// Where the event was: its 1-based line in JSON input (array index + 1), or in stored
-    /// detections the index the event had in its ingested batch.
+    /// Where the event was in what was matched: for `RuleSet.match` and `matchNdjson` its
+    /// 1-based line (array index + 1); for ingest reports and stored detections its index in
+    /// the ingested batch.
     #[napi(js_name = "event_index")]
     pub event_index: u32,
     /// The event fields whose values satisfied the rule's searches.
