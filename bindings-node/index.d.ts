@@ -154,22 +154,23 @@ export interface EventPage {
 }
 
 /**
- * Which events to return: `{since, until, where, limit, cursor}`, every key optional.
+ * Which events to return: `{since, until, where, limit, cursor}`, every key optional, `null`
+ * meaning absent (so a page's `next_cursor` can be passed on as it is).
  *
  * It becomes the core's `EventQuery` through its JSON form, so it means exactly what the same
  * JSON means to the C door and the CLI.
  */
 export interface EventQuery {
   /** Only events at or after this time. */
-  since?: Instant
+  since?: Instant | null
   /** Only events before this time. */
-  until?: Instant
+  until?: Instant | null
   /** Only events whose fields equal these values (typed: `500` does not match `'500'`). */
-  where?: Record<string, FieldValue>
+  where?: Record<string, FieldValue> | null
   /** Page size: 100 when absent, at most 10,000. */
-  limit?: number
-  /** Continue after the page that returned this `next_cursor`. */
-  cursor?: string
+  limit?: number | undefined | null
+  /** Continue after the page that returned this `next_cursor` (`null`: the first page). */
+  cursor?: string | undefined | null
 }
 
 /** How many events have one value of a field. */

@@ -119,7 +119,7 @@ for (const backend of backends()) {
       }))
       await engine.ingest(events)
       const ids = []
-      let cursor
+      let cursor = null
       let pages = 0
       do {
         const page = await engine.events({ where: { 'test.run': run }, limit: 3, cursor })
@@ -131,6 +131,8 @@ for (const backend of backends()) {
       } while (cursor !== null)
       assert.equal(pages, 3)
       assert.deepEqual(ids, events.map((e) => e['event.id']).reverse())
+      const nulls = await engine.events({ where: null, since: null, until: null, limit: null, cursor: null })
+      assert.ok(nulls.events.some((e) => e.id === `${run}-6`), 'null keys mean absent')
     })
 
     it('counts by field, most frequent first', async () => {

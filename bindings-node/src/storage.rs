@@ -67,25 +67,26 @@ impl FromNapiValue for Instant {
     }
 }
 
-/// Which events to return: `{since, until, where, limit, cursor}`, every key optional.
+/// Which events to return: `{since, until, where, limit, cursor}`, every key optional, `null`
+/// meaning absent (so a page's `next_cursor` can be passed on as it is).
 ///
 /// It becomes the core's `EventQuery` through its JSON form, so it means exactly what the same
 /// JSON means to the C door and the CLI.
 #[napi_derive::napi(object, object_to_js = false)]
 pub struct EventQuery {
     /// Only events at or after this time.
-    #[napi(ts_type = "Instant")]
-    pub since: Option<Instant>,
+    #[napi(ts_type = "Instant | null")]
+    pub since: Option<Option<Instant>>,
     /// Only events before this time.
-    #[napi(ts_type = "Instant")]
-    pub until: Option<Instant>,
+    #[napi(ts_type = "Instant | null")]
+    pub until: Option<Option<Instant>>,
     /// Only events whose fields equal these values (typed: `500` does not match `'500'`).
-    #[napi(js_name = "where", ts_type = "Record<string, FieldValue>")]
-    pub filters: Option<serde_json::Map<String, serde_json::Value>>,
+    #[napi(js_name = "where", ts_type = "Record<string, FieldValue> | null")]
+    pub filters: Option<Option<serde_json::Map<String, serde_json::Value>>>,
     /// Page size: 100 when absent, at most 10,000.
-    pub limit: Option<f64>,
-    /// Continue after the page that returned this `next_cursor`.
-    pub cursor: Option<String>,
+    pub limit: Option<Option<f64>>,
+    /// Continue after the page that returned this `next_cursor` (`null`: the first page).
+    pub cursor: Option<Option<String>>,
 }
 
 impl EventQuery {
@@ -96,19 +97,19 @@ impl EventQuery {
             return Ok(finmark::storage::EventQuery::new());
         };
         let mut json = serde_json::Map::new();
-        for (key, bound) in [("since", &query.since), ("until", &query.until)] {
-            if let Some(bound) = bound {
+        for (key, bound) in [("since", query.since), ("until", query.until)] {
+            if let Some(bound) = bound.flatten() {
                 let time = bound.to_time().map_err(|e| e.context(key))?;
                 json.insert(key.into(), serde_json::Value::String(time.to_rfc3339()));
             }
         }
-        if let Some(filters) = query.filters {
+        if let Some(filters) = query.filters.flatten() {
             json.insert("where".into(), filters.into());
         }
-        if let Some(limit) = query.limit {
+        if let Some(limit) = query.limit.flatten() {
             json.insert("limit".into(), json_number(limit));
         }
-        if let Some(cursor) = query.cursor {
+        if let Some(cursor) = query.cursor.flatten() {
             json.insert("cursor".into(), cursor.into());
         }
         serde_json::from_value(json.into())
