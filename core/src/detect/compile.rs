@@ -150,7 +150,7 @@ impl Compiler {
                 self.out.uses_keywords = true;
                 or(matchers
                     .iter()
-                    .map(|m| self.item(Scope::Keywords, m).map(Node::Item))
+                    .map(|m| self.matcher_node(Scope::Keywords, m))
                     .collect::<Result<_, _>>()?)
             }
         })
@@ -167,7 +167,7 @@ impl Compiler {
         let nodes = item
             .matchers
             .iter()
-            .map(|m| self.item(scope, m).map(Node::Item))
+            .map(|m| self.matcher_node(scope, m))
             .collect::<Result<Vec<_>, String>>()
             .map_err(|e| {
                 format!(
@@ -176,6 +176,18 @@ impl Compiler {
                 )
             })?;
         Ok(if item.all { and(nodes) } else { or(nodes) })
+    }
+
+    /// The node of one matcher: its item, or `or` over the alternatives of a value that
+    /// expanded into several (`Matcher::AnyOf`).
+    fn matcher_node(&mut self, scope: Scope, matcher: &Matcher) -> Result<Node, String> {
+        match matcher {
+            Matcher::AnyOf(alternatives) => Ok(or(alternatives
+                .iter()
+                .map(|m| self.matcher_node(scope, m))
+                .collect::<Result<_, _>>()?)),
+            _ => self.item(scope, matcher).map(Node::Item),
+        }
     }
 
     /// The item for `matcher` on `scope`, shared with earlier identical pattern items.

@@ -98,6 +98,8 @@ pub(crate) enum Predicate {
     TimePart(TimePart, i64),
     /// Present, and no value matches the inner predicate (`neq`).
     Not(Box<Predicate>),
+    /// Any of the alternatives a value expanded into (`windash`, `base64offset`), under `neq`.
+    AnyOf(Vec<Predicate>),
     /// An unresolved placeholder: matches nothing.
     Never,
 }
@@ -139,6 +141,12 @@ impl Predicate {
             Matcher::TimePart { part, value } => Predicate::TimePart(*part, *value),
             Matcher::Not(inner) => Predicate::Not(Box::new(Predicate::new(inner, table)?)),
             Matcher::Placeholder(_) => Predicate::Never,
+            Matcher::AnyOf(alternatives) => Predicate::AnyOf(
+                alternatives
+                    .iter()
+                    .map(|m| Predicate::new(m, table))
+                    .collect::<Result<_, _>>()?,
+            ),
         })
     }
 
@@ -192,6 +200,9 @@ impl Predicate {
                 time_of(atom, p).is_some_and(|t| time_part(t, *part) == *value)
             }
             Predicate::Not(inner) => !inner.eval_atom(atom, p, scratch),
+            Predicate::AnyOf(alternatives) => {
+                alternatives.iter().any(|a| a.eval_atom(atom, p, scratch))
+            }
             Predicate::Exists(_) | Predicate::Null => true,
             Predicate::Never => false,
         }

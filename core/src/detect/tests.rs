@@ -4,7 +4,7 @@ use super::*;
 use crate::event::{Fields, Value};
 use crate::sigma::{
     CompareOp, Condition, Detection, FieldItem, Level, Matcher, Meta, OfTarget, Pattern,
-    Quantifier, RefMode, Search,
+    Quantifier, RefMode, Search, Template, TemplatePart,
 };
 
 fn pat(s: &str) -> Matcher {
@@ -309,7 +309,10 @@ fn fieldref_neq_placeholder_glob() {
 
     let rs = one_rule(sel(vec![item(
         "user",
-        vec![Matcher::Placeholder("admins".into())],
+        vec![Matcher::Placeholder(Template {
+            parts: vec![TemplatePart::Placeholder("admins".into())],
+            cased: false,
+        })],
     )]));
     assert!(!hits(&rs, &event(&[("user", "%admins%".into())])));
 

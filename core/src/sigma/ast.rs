@@ -219,6 +219,14 @@ impl Detection {
             .find(|(n, _)| n == name)
             .map(|(_, s)| s)
     }
+
+    /// The search identifiers an `of` expression selects, in the order written.
+    pub fn select<'a>(&'a self, target: &'a OfTarget) -> impl Iterator<Item = &'a str> {
+        self.searches
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .filter(|name| target.selects(name))
+    }
 }
 
 /// One search identifier's definition.
@@ -460,9 +468,86 @@ pub enum Matcher {
     },
     /// The inner matcher must not match; a missing field does not match (`neq`).
     Not(Box<Matcher>),
-    /// A `%name%` placeholder (`expand`) that no pipeline resolved. It matches nothing until
-    /// a pipeline's `vars` give it values.
+    /// A value with `%name%` placeholders (`expand`) that no pipeline resolved. It matches
+    /// nothing until a pipeline's `vars` give it values ([`Template::expand`]).
+    Placeholder(Template),
+    /// One rule value that expanded into alternatives (`windash`, `base64offset`): any must
+    /// match. It only appears where values are AND-linked (`all`, `neq`); elsewhere the
+    /// alternatives are listed as separate matchers of the item.
+    AnyOf(Vec<Matcher>),
+}
+
+/// A value written with `expand`: text and wildcards around `%name%` placeholders, with the
+/// value's other modifiers already applied (`contains|expand: '%admins%'` is
+/// `*`, `%admins%`, `*`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Template {
+    /// The parts, in order.
+    pub parts: Vec<TemplatePart>,
+    /// Compare case-sensitively (`cased`).
+    pub cased: bool,
+}
+
+/// One part of a [`Template`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TemplatePart {
+    /// Text and wildcards.
+    Pattern(Pattern),
+    /// A placeholder's name, without the percent signs.
     Placeholder(String),
+}
+
+impl Template {
+    /// The names of the placeholders, in order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().filter_map(|part| match part {
+            TemplatePart::Placeholder(name) => Some(name.as_str()),
+            TemplatePart::Pattern(_) => None,
+        })
+    }
+
+    /// Replaces every placeholder with each of its values (Sigma strings, so `*` and `?` are
+    /// wildcards), giving one pattern per combination; `None` if a placeholder has no values.
+    ///
+    /// ```
+    /// use finmark::sigma::{Pattern, Template, TemplatePart};
+    /// let t = Template {
+    ///     parts: vec![
+    ///         TemplatePart::Pattern(Pattern::parse("*")),
+    ///         TemplatePart::Placeholder("admins".into()),
+    ///     ],
+    ///     cased: false,
+    /// };
+    /// let admins = vec!["root".to_string(), "adm_*".to_string()];
+    /// let patterns = t.expand(|name| (name == "admins").then_some(admins.as_slice())).unwrap();
+    /// assert_eq!(patterns, vec![Pattern::parse("*root"), Pattern::parse("*adm_*")]);
+    /// ```
+    pub fn expand<'v>(
+        &self,
+        values: impl Fn(&str) -> Option<&'v [String]>,
+    ) -> Option<Vec<Pattern>> {
+        let mut patterns = vec![Pattern::default()];
+        for part in &self.parts {
+            let choices: Vec<Pattern> = match part {
+                TemplatePart::Pattern(pattern) => vec![pattern.clone()],
+                TemplatePart::Placeholder(name) => {
+                    values(name)?.iter().map(|v| Pattern::parse(v)).collect()
+                }
+            };
+            patterns = patterns
+                .iter()
+                .flat_map(|done| {
+                    choices.iter().map(move |choice| {
+                        let mut next = done.clone();
+                        choice.parts.iter().for_each(|p| next.push(p.clone()));
+                        next
+                    })
+                })
+                .collect();
+        }
+        Some(patterns)
+    }
 }
 
 /// The condition of a detection.
@@ -505,8 +590,32 @@ pub enum Quantifier {
 pub enum OfTarget {
     /// `them`: every search identifier except those starting with `_`.
     Them,
-    /// A name pattern with `*` wildcards, for example `selection_*`.
+    /// A name pattern with `*` wildcards, for example `selection_*`. It selects the
+    /// identifiers it matches in full; those starting with `_` only when the pattern itself
+    /// starts with `_`.
     Names(String),
+}
+
+impl OfTarget {
+    /// Whether the target selects the search identifier `name`.
+    pub fn selects(&self, name: &str) -> bool {
+        match self {
+            OfTarget::Them => !name.starts_with('_'),
+            OfTarget::Names(pattern) => {
+                (pattern.starts_with('_') || !name.starts_with('_'))
+                    && wildcard_match(pattern.as_bytes(), name.as_bytes())
+            }
+        }
+    }
+}
+
+/// Whether `text` matches `pattern` in full, `*` matching any run of bytes.
+fn wildcard_match(pattern: &[u8], text: &[u8]) -> bool {
+    let Some(star) = pattern.iter().position(|&b| b == b'*') else {
+        return pattern == text;
+    };
+    let (head, rest) = (&pattern[..star], &pattern[star + 1..]);
+    text.starts_with(head) && (head.len()..=text.len()).any(|at| wildcard_match(rest, &text[at..]))
 }
 
 /// The correlation types of Sigma v2.1.
@@ -579,7 +688,8 @@ pub struct Correlation {
 pub struct Filter {
     /// Metadata (its logsource must fit the filtered rules').
     pub meta: Meta,
-    /// The rules filtered, by id or name.
+    /// The rules filtered, by id or name; empty for `rules: any` (every rule whose logsource
+    /// fits the filter's).
     pub rules: Vec<String>,
     /// The filter's searches and condition; a match of the rule is kept only when the rule's
     /// condition and this condition both hold.
