@@ -148,22 +148,20 @@ impl RuleSetBuilder {
     pub fn build(self) -> Result<RuleSet> {
         let RuleSetBuilder {
             mut documents,
-            mut pipelines,
+            pipelines,
             mut errors,
             strict,
         } = self;
-        pipelines.sort_by_key(|p| p.priority);
         let mut rules: Vec<Rule> = Vec::new();
         let mut filters: Vec<Filter> = Vec::new();
         let mut correlations: Vec<Correlation> = Vec::new();
-        for mut doc in documents.drain(..) {
-            if let Err(e) = pipelines.iter().try_for_each(|p| p.apply(&mut doc)) {
-                errors.push(RuleError {
-                    file: doc.meta().origin.file.clone(),
-                    reason: format!("rule '{}': {}", doc.meta().title, e.message()),
-                });
-                continue;
-            }
+        for rejection in sigma::pipeline::apply_to_all(&pipelines, &mut documents) {
+            errors.push(RuleError {
+                file: rejection.origin.file.clone(),
+                reason: rejection.reason,
+            });
+        }
+        for doc in documents {
             match doc {
                 Document::Rule(r) => rules.push(r),
                 Document::Filter(f) => filters.push(f),

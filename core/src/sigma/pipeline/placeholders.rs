@@ -3,7 +3,7 @@
 
 use super::params::Params;
 use super::state::State;
-use crate::sigma::ast::{Matcher, Pattern, PatternPart};
+use crate::sigma::ast::{Matcher, Pattern, PatternPart, TemplatePart};
 
 /// Which placeholders a placeholder transformation replaces.
 #[derive(Debug, Clone, Default)]
@@ -61,16 +61,26 @@ pub(crate) fn replace_placeholders(
             .ok_or_else(|| format!("placeholder '%{name}%' has no value in the pipelines' vars"))
     };
     match value {
-        Matcher::Placeholder(name) => Ok(match resolve(&name)? {
-            Some(patterns) => patterns
+        Matcher::Placeholder(template) => {
+            if !template.names().all(|name| scope.handles(name)) {
+                return Ok(vec![Matcher::Placeholder(template)]);
+            }
+            let pieces: Vec<Piece> = template
+                .parts
+                .iter()
+                .flat_map(|part| match part {
+                    TemplatePart::Pattern(p) => p.parts.iter().cloned().map(Piece::Part).collect(),
+                    TemplatePart::Placeholder(name) => vec![Piece::Placeholder(name.clone())],
+                })
+                .collect();
+            Ok(expand_pieces(&pieces, &mut resolve)?
                 .into_iter()
                 .map(|pattern| Matcher::Pattern {
                     pattern,
-                    cased: has("cased"),
+                    cased: template.cased,
                 })
-                .collect(),
-            None => vec![Matcher::Placeholder(name)],
-        }),
+                .collect())
+        }
         Matcher::Pattern { pattern, cased } if has("expand") => {
             match split_placeholders(&pattern) {
                 Some(pieces) => Ok(expand_pieces(&pieces, &mut resolve)?
