@@ -38,8 +38,8 @@ export declare class Engine {
    * `postgres://USER@HOST:PORT/DB`, with the rules and pipelines `options` name.
    *
    * Rejects with `INVALID_QUERY` for a malformed URL, `STORAGE` when the storage cannot be
-   * opened, `INVALID_RULE` for a pipeline that cannot be loaded (or any rejected rule with
-   * `strictRules`).
+   * opened, `NOT_FOUND` for a pipeline that is neither shipped nor a file, `INVALID_RULE`
+   * for a malformed pipeline file (or any rejected rule with `strictRules`).
    */
   static open(url: string, options?: EngineOptions | undefined | null): Promise<Engine>
   /**
@@ -79,7 +79,8 @@ export declare class Engine {
    * Replaces the rules atomically with the rules in `rules` (files or directories) after
    * `pipelines`: a batch being ingested finishes with the rules it started with.
    *
-   * Throws `INVALID_RULE` when a pipeline cannot be loaded; the old rules stay in use.
+   * Throws `NOT_FOUND` for a pipeline that is neither shipped nor a file, `INVALID_RULE` for
+   * a malformed pipeline file; the old rules stay in use.
    */
   reloadRules(rules: Array<string>, pipelines?: Array<string> | undefined | null): void
   /** Closes the storage; later calls reject with `STORAGE`. */
@@ -100,7 +101,8 @@ export declare class RuleSet {
    * `.yaml`), after the `pipelines` (builtin names such as `windows`, or pipeline files).
    * Rules that cannot be supported are skipped and listed in `rejected`.
    *
-   * Throws `INVALID_RULE` when a pipeline cannot be loaded.
+   * Throws `NOT_FOUND` for a pipeline that is neither shipped nor a file, `INVALID_RULE` for
+   * a malformed pipeline file.
    */
   static load(paths: Array<string>, pipelines?: Array<string> | undefined | null): RuleSet
   /**

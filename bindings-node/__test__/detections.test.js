@@ -51,7 +51,7 @@ for (const backend of backends()) {
       const ruleIds = (report) => report.matches.map((m) => m.rule_id)
 
       assert.deepEqual(ruleIds(await engine.ingest(batch(1))), [ALICE_ID])
-      throwsWithCode(() => engine.reloadRules([dir], ['no-such-pipeline']), 'INVALID_RULE', /no-such-pipeline/)
+      throwsWithCode(() => engine.reloadRules([dir], ['no-such-pipeline']), 'NOT_FOUND', /no-such-pipeline/)
       assert.deepEqual(ruleIds(await engine.ingest(batch(2))), [ALICE_ID])
       engine.reloadRules([dir])
       assert.deepEqual(ruleIds(await engine.ingest(batch(3))), [BOB_ID])
@@ -78,7 +78,7 @@ describe('Engine.open with rules', () => {
     await rejectsWithCode(Engine.open('memory://', { rulesYaml: [broken, ALICE], strictRules: true }), 'INVALID_RULE', /rules_yaml\[0\]/)
   })
 
-  it('rejects a pipeline it cannot load with INVALID_RULE', async () => {
-    await rejectsWithCode(Engine.open('memory://', { pipelines: ['no-such-pipeline'] }), 'INVALID_RULE', /no-such-pipeline/)
+  it('rejects an unknown pipeline with NOT_FOUND', async () => {
+    await rejectsWithCode(Engine.open('memory://', { pipelines: ['no-such-pipeline'] }), 'NOT_FOUND', /no-such-pipeline/)
   })
 })

@@ -74,10 +74,10 @@ describe('RuleSet.fromYaml', () => {
 
 describe('RuleSet.matchNdjson', () => {
   const lines = [
-    JSON.stringify({ 'event.id': 'n1', 'user.name': 'alice' }),
+    JSON.stringify({ 'event.id': 'n1', '@timestamp': '2026-01-15T10:00:00Z', 'user.name': 'alice' }),
     '{"user.name": "alice"',
-    JSON.stringify({ 'event.id': 'n3', 'user.name': 'bob' }),
-    JSON.stringify({ 'event.id': 'n4', 'user.name': 'alice' }),
+    JSON.stringify({ 'event.id': 'n3', '@timestamp': '2026-01-15T10:00:02Z', 'user.name': 'bob' }),
+    JSON.stringify({ 'event.id': 'n4', '@timestamp': '2026-01-15T10:00:03Z', 'user.name': 'alice' }),
   ].join('\n')
 
   it('matches NDJSON bytes from a Buffer, with 1-based lines, keeping the lines after a bad one', () => {
@@ -131,8 +131,11 @@ describe('RuleSet.load', () => {
     assert.equal(rules.match([{ 'user.name': 'alice' }]).matches.length, 1)
   })
 
-  it('throws INVALID_RULE for a pipeline it cannot load', () => {
-    throwsWithCode(() => RuleSet.load([], ['no-such-pipeline']), 'INVALID_RULE', /no-such-pipeline/)
+  it('throws NOT_FOUND for an unknown pipeline, INVALID_RULE for a malformed pipeline file', () => {
+    throwsWithCode(() => RuleSet.load([], ['no-such-pipeline']), 'NOT_FOUND', /no-such-pipeline/)
+    const file = path.join(tempDir(), 'broken-pipeline.yml')
+    fs.writeFileSync(file, 'name: broken\ntransformations: [unclosed\n')
+    throwsWithCode(() => RuleSet.load([], [file]), 'INVALID_RULE', /broken-pipeline\.yml/)
   })
 
   it('cannot be constructed with new', () => {

@@ -74,8 +74,8 @@ impl Engine {
     /// `postgres://USER@HOST:PORT/DB`, with the rules and pipelines `options` name.
     ///
     /// Rejects with `INVALID_QUERY` for a malformed URL, `STORAGE` when the storage cannot be
-    /// opened, `INVALID_RULE` for a pipeline that cannot be loaded (or any rejected rule with
-    /// `strictRules`).
+    /// opened, `NOT_FOUND` for a pipeline that is neither shipped nor a file, `INVALID_RULE`
+    /// for a malformed pipeline file (or any rejected rule with `strictRules`).
     #[napi(catch_unwind)]
     pub fn open<'env>(
         env: &'env Env,
@@ -211,7 +211,8 @@ impl Engine {
     /// Replaces the rules atomically with the rules in `rules` (files or directories) after
     /// `pipelines`: a batch being ingested finishes with the rules it started with.
     ///
-    /// Throws `INVALID_RULE` when a pipeline cannot be loaded; the old rules stay in use.
+    /// Throws `NOT_FOUND` for a pipeline that is neither shipped nor a file, `INVALID_RULE` for
+    /// a malformed pipeline file; the old rules stay in use.
     #[napi(catch_unwind)]
     pub fn reload_rules(&self, rules: Vec<String>, pipelines: Option<Vec<String>>) -> Result<()> {
         let options = finmark::RuleOptions {

@@ -94,7 +94,8 @@ impl RuleSet {
     /// `.yaml`), after the `pipelines` (builtin names such as `windows`, or pipeline files).
     /// Rules that cannot be supported are skipped and listed in `rejected`.
     ///
-    /// Throws `INVALID_RULE` when a pipeline cannot be loaded.
+    /// Throws `NOT_FOUND` for a pipeline that is neither shipped nor a file, `INVALID_RULE` for
+    /// a malformed pipeline file.
     #[napi(factory, catch_unwind)]
     pub fn load(paths: Vec<String>, pipelines: Option<Vec<String>>) -> Result<RuleSet> {
         let options = finmark::RuleOptions {
