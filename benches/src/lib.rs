@@ -24,12 +24,17 @@ pub fn rule_files(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yml" | "yaml")) {
+            } else if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("yml" | "yaml")
+            ) {
                 files.push(path);
             }
         }
@@ -41,7 +46,10 @@ pub fn rule_files(dir: &Path) -> Vec<PathBuf> {
 /// The non-empty lines of an NDJSON file repeated until there are `n` lines.
 pub fn replicate_lines(path: &Path, n: usize) -> std::io::Result<Vec<u8>> {
     let text = std::fs::read(path)?;
-    let lines: Vec<&[u8]> = text.split(|&b| b == b'\n').filter(|l| !l.trim_ascii().is_empty()).collect();
+    let lines: Vec<&[u8]> = text
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.trim_ascii().is_empty())
+        .collect();
     let mut out = Vec::with_capacity(text.len() * (n / lines.len().max(1) + 1));
     for line in lines.iter().cycle().take(n) {
         out.extend_from_slice(line);
@@ -55,7 +63,10 @@ pub type LineMatch = (usize, String);
 
 /// finmark's rule set over the given files.
 pub fn finmark_rules(files: &[PathBuf]) -> finmark::Result<finmark::RuleSet> {
-    files.iter().fold(finmark::RuleSet::builder(), |b, f| b.path(f)).build()
+    files
+        .iter()
+        .fold(finmark::RuleSet::builder(), |b, f| b.path(f))
+        .build()
 }
 
 /// Every (line, rule) match finmark finds in NDJSON bytes.
@@ -76,19 +87,34 @@ pub struct Rsigma {
 }
 
 impl Rsigma {
-    /// Parses and compiles the rule files.
+    /// Parses the rule files into one collection and compiles it in one batch, as rsigma's
+    /// own directory loader does.
     pub fn load(files: &[PathBuf]) -> Rsigma {
-        let mut engine = rsigma_eval::Engine::new();
+        let mut all = rsigma_parser::SigmaCollection::new();
         let mut errors = Vec::new();
         for file in files {
             match rsigma_parser::parse_sigma_file(file) {
                 Ok(collection) => {
-                    errors.extend(collection.errors.iter().map(|e| format!("{}: {e}", file.display())));
-                    if let Err(e) = engine.add_collection(&collection) {
-                        errors.push(format!("{}: {e}", file.display()));
-                    }
+                    errors.extend(
+                        collection
+                            .errors
+                            .iter()
+                            .map(|e| format!("{}: {e}", file.display())),
+                    );
+                    all.rules.extend(collection.rules);
+                    all.correlations.extend(collection.correlations);
+                    all.filters.extend(collection.filters);
                 }
                 Err(e) => errors.push(format!("{}: {e}", file.display())),
+            }
+        }
+        let mut engine = rsigma_eval::Engine::new();
+        for (index, e) in engine.add_rules(&all.rules) {
+            errors.push(format!("rule '{}': {e}", all.rules[index].title));
+        }
+        for filter in &all.filters {
+            if let Err(e) = engine.apply_filter(filter) {
+                errors.push(format!("filter '{}': {e}", filter.title));
             }
         }
         Rsigma { engine, errors }
@@ -108,11 +134,17 @@ impl Rsigma {
             if line.trim_ascii().is_empty() {
                 continue;
             }
-            let Ok(value) = serde_json::from_slice::<serde_json::Value>(line) else { continue };
+            let Ok(value) = serde_json::from_slice::<serde_json::Value>(line) else {
+                continue;
+            };
             events += 1;
             let event = rsigma_eval::JsonEvent::borrow(&value);
             for result in self.engine.evaluate(&event) {
-                let id = result.header.rule_id.clone().unwrap_or_else(|| result.header.rule_title.clone());
+                let id = result
+                    .header
+                    .rule_id
+                    .clone()
+                    .unwrap_or_else(|| result.header.rule_title.clone());
                 on_match(i + 1, id);
             }
         }

@@ -7,7 +7,7 @@ use finmark::sigma::pipeline::{apply_pipelines, apply_to_all};
 use finmark::sigma::{
     Alias, Condition, Correlation, CorrelationType, Detection, Document, FieldItem, Filter,
     LogSource, Matcher, Meta, OfTarget, Origin, Pattern, PatternPart, Quantifier, RefMode, Rule,
-    Search,
+    Search, Template, TemplatePart,
 };
 use finmark::{ErrorKind, RuleSet};
 
@@ -52,18 +52,20 @@ fn item(field: &str, values: &[&str]) -> FieldItem {
     }
 }
 
-/// `*text*`, as `contains` makes it (text may end with a backslash).
-fn contains(text: &str) -> Matcher {
-    Matcher::Pattern {
-        pattern: Pattern {
-            parts: vec![
-                PatternPart::AnyChars,
-                PatternPart::Literal(text.into()),
-                PatternPart::AnyChars,
-            ],
-        },
-        cased: false,
-    }
+/// A value written with `expand`: `%name%` placeholders between patterns.
+fn template(parts: &[&str], cased: bool) -> Matcher {
+    Matcher::Placeholder(Template {
+        parts: parts
+            .iter()
+            .map(
+                |p| match p.strip_prefix('%').and_then(|p| p.strip_suffix('%')) {
+                    Some(name) => TemplatePart::Placeholder(name.into()),
+                    None => TemplatePart::Pattern(Pattern::parse(p)),
+                },
+            )
+            .collect(),
+        cased,
+    })
 }
 
 /// A rule whose condition is `selection`.
@@ -793,19 +795,27 @@ fn value_placeholders_take_the_pipeline_vars() {
                 FieldItem {
                     field: Some("SubjectUserName".into()),
                     modifiers: vec!["expand".into()],
-                    matchers: vec![Matcher::Placeholder("Admins".into())],
+                    matchers: vec![template(&["%Admins%"], false)],
                     all: false,
                 },
                 FieldItem {
                     field: Some("TargetUserName".into()),
                     modifiers: vec!["cased".into(), "expand".into()],
-                    matchers: vec![Matcher::Placeholder("Admins".into())],
+                    matchers: vec![template(&["%Admins%"], true)],
                     all: false,
                 },
+                // `CommandLine|contains|expand: '%userdomain%\'`
                 FieldItem {
                     field: Some("CommandLine".into()),
                     modifiers: vec!["contains".into(), "expand".into()],
-                    matchers: vec![contains("%userdomain%\\")],
+                    matchers: vec![template(&["*", "%userdomain%", "\\\\*"], false)],
+                    all: false,
+                },
+                // `User|neq|expand: '%Admins%'`
+                FieldItem {
+                    field: Some("User".into()),
+                    modifiers: vec!["neq".into(), "expand".into()],
+                    matchers: vec![Matcher::Not(Box::new(template(&["%Admins%"], false)))],
                     all: false,
                 },
             ],
@@ -841,6 +851,13 @@ fn value_placeholders_take_the_pipeline_vars() {
             cased: false,
         }
     );
+    assert_eq!(
+        s[3].matchers,
+        [Matcher::Not(Box::new(Matcher::AnyOf(vec![
+            pattern("alice"),
+            pattern("svc_*")
+        ])))]
+    );
 }
 
 #[test]
@@ -853,8 +870,8 @@ fn placeholders_without_vars_are_errors_and_scopes_limit_them() {
                 field: Some("IpAddress".into()),
                 modifiers: vec!["expand".into()],
                 matchers: vec![
-                    Matcher::Placeholder("dc_ips".into()),
-                    Matcher::Placeholder("other".into()),
+                    template(&["%dc_ips%"], false),
+                    template(&["%other%"], false),
                 ],
                 all: false,
             }],
@@ -1149,7 +1166,7 @@ fn later_pipelines_override_vars() {
         vec![FieldItem {
             field: Some("user".into()),
             modifiers: vec!["expand".into()],
-            matchers: vec![Matcher::Placeholder("who".into())],
+            matchers: vec![template(&["%who%"], false)],
             all: false,
         }],
     );
@@ -1318,6 +1335,33 @@ fn windows_security_service_gets_the_security_channel() {
             Condition::Search("_pipeline_0".into()),
             Condition::Search("selection".into()),
         ])
+    );
+}
+
+#[test]
+fn windows_defender_fields_match_with_or_without_spaces() {
+    let doc = windows_applied(rule(
+        "eicar",
+        logsource(None, Some("windows"), Some("windefend")),
+        vec![item("ThreatName", &["*EICAR*"]), item("EventID", &["1116"])],
+    ));
+    assert_eq!(
+        added_condition(&doc),
+        pairs(&[(
+            "Channel",
+            &["Microsoft-Windows-Windows Defender/Operational"]
+        )])
+    );
+    let Search::AnyOf(alternatives) = search(&doc, "selection") else {
+        panic!("{:?}", search(&doc, "selection"));
+    };
+    let maps: Vec<Vec<&str>> = alternatives.iter().map(fields_of).collect();
+    assert_eq!(
+        maps,
+        [
+            vec!["ThreatName", "EventID"],
+            vec!["Threat Name", "EventID"]
+        ]
     );
 }
 
@@ -1597,4 +1641,149 @@ fn authentication_rules_run_on_login_events() {
         vec![item("outcome", &["failure"]), item("user", &["admin"])],
     );
     assert_eq!(matched_titles(failed_admin, "authentication", &events), [0]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules written in YAML, through the Sigma parser
+
+fn parse_rules(yaml: &str) -> Vec<Document> {
+    let loaded = finmark::sigma::parse_yaml(yaml, std::path::Path::new("rules.yml"));
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    loaded.documents
+}
+
+#[test]
+fn yaml_process_creation_rules_through_the_windows_pipeline() {
+    let mut docs = parse_rules(
+        r"
+title: Whoami via cmd
+id: 11111111-1111-1111-1111-111111111111
+logsource: {category: process_creation, product: windows}
+detection:
+    selection:
+        ParentImage|endswith: '\cmd.exe'
+        CommandLine|contains: whoami
+    condition: selection
+---
+title: Renamed whoami
+id: 22222222-2222-2222-2222-222222222222
+logsource: {category: process_creation, product: windows}
+detection:
+    selection:
+        OriginalFileName: whoami.exe
+    filter:
+        Image|endswith: '\whoami.exe'
+    condition: selection and not filter
+",
+    );
+    let rejected = apply_to_all(&[windows()], &mut docs);
+    assert!(rejected.is_empty(), "{rejected:?}");
+    assert_eq!(
+        added_condition(&docs[0]),
+        pairs(&[
+            (
+                "Channel",
+                &["Microsoft-Windows-Sysmon/Operational", "Security"]
+            ),
+            ("EventID", &["1", "4688"]),
+        ])
+    );
+    let Search::AnyOf(alternatives) = search(&docs[0], "selection") else {
+        panic!("{:?}", search(&docs[0], "selection"));
+    };
+    let maps: Vec<Vec<&str>> = alternatives.iter().map(fields_of).collect();
+    assert_eq!(
+        maps,
+        [
+            vec!["ParentImage", "CommandLine"],
+            vec!["ParentProcessName", "CommandLine"]
+        ]
+    );
+    assert_eq!(
+        added_condition(&docs[1]),
+        pairs(&[
+            ("Channel", &["Microsoft-Windows-Sysmon/Operational"]),
+            ("EventID", &["1"]),
+        ])
+    );
+    assert_eq!(fields_of(search(&docs[1], "filter")), ["Image"]);
+}
+
+#[test]
+fn yaml_expand_placeholders_take_pipeline_vars() {
+    let rule = r"
+title: Domain name on the command line
+id: 33333333-3333-3333-3333-333333333333
+logsource: {category: process_creation, product: windows}
+detection:
+    selection:
+        CommandLine|contains|expand: '%userdomain%'
+        User|expand: '%admins%'
+    condition: selection
+";
+    let vars = pipeline(
+        "name: site\npriority: 50\nvars:\n  userdomain: CORP\n  admins: ['CORP\\alice', 'CORP\\adm_*']\ntransformations:\n  - type: value_placeholders\n",
+    );
+    let set = RuleSet::builder()
+        .strict(true)
+        .yaml(rule, "rule.yml")
+        .pipeline(vars)
+        .build()
+        .unwrap();
+    let events = br#"{"CommandLine": "net group /domain CORP", "User": "CORP\\adm_bob"}
+{"CommandLine": "net group /domain CORP", "User": "CORP\\mallory"}
+{"CommandLine": "net group /domain OTHER", "User": "CORP\\alice"}
+"#;
+    let report = set.match_json(events);
+    let lines: Vec<usize> = report.matches.iter().map(|m| m.event_index).collect();
+    assert_eq!(lines, [1]);
+
+    // Without the variables the placeholders cannot be resolved, and the rule is rejected.
+    let e = RuleSet::builder()
+        .strict(true)
+        .yaml(rule, "rule.yml")
+        .pipeline(pipeline("transformations:\n  - type: value_placeholders\n"))
+        .build()
+        .unwrap_err();
+    assert!(e.message().contains("'%userdomain%'"), "{e}");
+}
+
+#[test]
+fn yaml_correlation_over_a_webserver_rule_is_mapped() {
+    let mut docs = parse_rules(
+        r"
+title: Not found
+name: web_404
+logsource: {category: webserver}
+detection:
+    selection:
+        sc-status: 404
+    condition: selection
+---
+title: Path scan
+name: path_scan
+correlation:
+    type: value_count
+    rules: [web_404]
+    group-by: [c-ip]
+    timespan: 5m
+    condition:
+        field: cs-uri-stem
+        gte: 10
+",
+    );
+    let rejected = apply_to_all(
+        &[finmark::sigma::Pipeline::builtin("ecs").unwrap()],
+        &mut docs,
+    );
+    assert!(rejected.is_empty(), "{rejected:?}");
+    assert_eq!(
+        fields_of(search(&docs[0], "selection")),
+        ["http.response.status_code"]
+    );
+    let Document::Correlation(c) = &docs[1] else {
+        panic!("{:?}", docs[1]);
+    };
+    assert_eq!(c.group_by, ["source.ip"]);
+    assert_eq!(c.field.as_deref(), Some("url.path"));
 }

@@ -17,7 +17,10 @@ fn sigma_dir() -> PathBuf {
 }
 
 fn info_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("regression data directory").flatten() {
+    for entry in std::fs::read_dir(dir)
+        .expect("regression data directory")
+        .flatten()
+    {
         let path = entry.path();
         if path.is_dir() {
             info_files(&path, out);
@@ -65,7 +68,10 @@ fn count_notes() -> HashMap<String, usize> {
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| {
             let cols: Vec<&str> = l.split('\t').collect();
-            (cols[0].to_string(), cols[2].parse().expect("a count in column 3"))
+            (
+                cols[0].to_string(),
+                cols[2].parse().expect("a count in column 3"),
+            )
         })
         .collect()
 }
@@ -79,14 +85,27 @@ struct Case {
 }
 
 /// The case an `info.yml` describes; `Ok(None)` when it has no test (commented out upstream).
-fn case(info: &Path, sigma: &Path, rules: &HashMap<String, PathBuf>) -> Result<Option<Case>, String> {
+fn case(
+    info: &Path,
+    sigma: &Path,
+    rules: &HashMap<String, PathBuf>,
+) -> Result<Option<Case>, String> {
     let text = std::fs::read_to_string(info).map_err(|e| e.to_string())?;
-    let doc = YamlLoader::load_from_str(&text).map_err(|e| e.to_string())?.remove(0);
+    let doc = YamlLoader::load_from_str(&text)
+        .map_err(|e| e.to_string())?
+        .remove(0);
     let test = &doc["regression_tests_info"][0];
-    let Some(evtx) = test["path"].as_str() else { return Ok(None) };
+    let Some(evtx) = test["path"].as_str() else {
+        return Ok(None);
+    };
     let sample = sigma.join(evtx).with_extension("json");
-    let id = doc["rule_metadata"][0]["id"].as_str().ok_or("no rule_metadata[0].id")?;
-    let rule = rules.get(id).cloned().ok_or_else(|| format!("no rule with id {id} in the corpus"))?;
+    let id = doc["rule_metadata"][0]["id"]
+        .as_str()
+        .ok_or("no rule_metadata[0].id")?;
+    let rule = rules
+        .get(id)
+        .cloned()
+        .ok_or_else(|| format!("no rule with id {id} in the corpus"))?;
     let match_count = match &test["match_count"] {
         Yaml::Integer(n) => Some(count_notes().get(id).copied().unwrap_or(*n as usize)),
         _ => None,
@@ -105,7 +124,11 @@ fn every_regression_case_matches() {
     let mut infos = Vec::new();
     info_files(&sigma.join("regression_data"), &mut infos);
     infos.sort();
-    assert!(infos.len() > 150, "expected SigmaHQ's ~200 regression cases, found {}", infos.len());
+    assert!(
+        infos.len() > 150,
+        "expected SigmaHQ's ~200 regression cases, found {}",
+        infos.len()
+    );
     let rules = rules_by_id(&sigma);
     let windows = Pipeline::builtin("windows").expect("the shipped windows pipeline");
     let mut failures = Vec::new();
@@ -120,7 +143,8 @@ fn every_regression_case_matches() {
                 .strict(true)
                 .build()
                 .map_err(|e| e.to_string())?;
-            let bytes = std::fs::read(&c.sample).map_err(|e| format!("{}: {e}", c.sample.display()))?;
+            let bytes =
+                std::fs::read(&c.sample).map_err(|e| format!("{}: {e}", c.sample.display()))?;
             let report = rules.match_json(&bytes);
             if !report.rejected.is_empty() {
                 return Err(format!("sample rejected: {:?}", report.rejected));

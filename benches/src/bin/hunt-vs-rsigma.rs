@@ -9,7 +9,9 @@
 //!     [--rules DIR] [--events FILE] [--subsets 50,500]
 //! ```
 
-use finmark_benches::{Rsigma, finmark_rules, replicate_lines, rule_files, windows_events_file, windows_rules_dir};
+use finmark_benches::{
+    Rsigma, finmark_rules, replicate_lines, rule_files, windows_events_file, windows_rules_dir,
+};
 use serde::de::IgnoredAny;
 use std::path::PathBuf;
 use std::process::Command;
@@ -34,7 +36,11 @@ fn parse_args(args: &[String]) -> Result<(Options, Option<(String, usize)>), Str
     let mut child = None;
     let mut it = args.iter();
     while let Some(flag) = it.next() {
-        let mut value = || it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+        let mut value = || {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
         match flag.as_str() {
             "--rules" => o.rules = value()?.into(),
             "--events" => o.events = value()?.into(),
@@ -49,7 +55,9 @@ fn parse_args(args: &[String]) -> Result<(Options, Option<(String, usize)>), Str
             }
             "--child" => {
                 let mode = value()?;
-                let rules = value()?.parse().map_err(|e| format!("--child rules: {e}"))?;
+                let rules = value()?
+                    .parse()
+                    .map_err(|e| format!("--child rules: {e}"))?;
                 child = Some((mode, rules));
             }
             other => return Err(format!("unknown argument {other}")),
@@ -90,7 +98,8 @@ fn timed<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
 
 /// One measurement, run in this (child) process; prints one JSON line.
 fn child(o: &Options, mode: &str, rule_limit: usize) -> Result<(), String> {
-    let input = replicate_lines(&o.events, o.lines).map_err(|e| format!("{}: {e}", o.events.display()))?;
+    let input =
+        replicate_lines(&o.events, o.lines).map_err(|e| format!("{}: {e}", o.events.display()))?;
     let mut files = rule_files(&o.rules);
     files.truncate(rule_limit);
     let (mut load_secs, mut rules) = (0.0, 0);
@@ -202,7 +211,8 @@ fn parent(o: &Options, args: &[String]) -> Result<(), String> {
         row(&f, n);
         let r = run_child(args, "rsigma", n)?;
         row(&r, n);
-        let x = f["events_per_sec"].as_f64().unwrap_or(0.0) / r["events_per_sec"].as_f64().unwrap_or(f64::NAN);
+        let x = f["events_per_sec"].as_f64().unwrap_or(0.0)
+            / r["events_per_sec"].as_f64().unwrap_or(f64::NAN);
         println!("| finmark / rsigma | {n} | | | **{x:.2}x** | | |");
         ratio = Some(x);
     }

@@ -17,6 +17,7 @@
 //! assert_eq!(batch.rejected[0].line, 2);
 //! ```
 
+pub mod chunks;
 pub mod ecs;
 pub mod kinds;
 mod parse;

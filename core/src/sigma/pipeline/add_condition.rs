@@ -14,11 +14,14 @@ pub(crate) struct AddCondition {
     conditions: Vec<(String, Vec<Option<String>>)>,
     /// Substitute `$category`, `$product`, `$service` from the rule's logsource.
     template: bool,
+    /// The search's items, built once when they do not depend on the rule.
+    items: Option<Vec<FieldItem>>,
     /// Add `and not search` instead of `and search`.
     negated: bool,
 }
 
 impl AddCondition {
+    /// Reads the parameters: `conditions`, `name`, `template`, `negated`.
     pub(crate) fn parse(p: &Params) -> Result<AddCondition, String> {
         let map = p.map("conditions")?.ok_or("'conditions' is required")?;
         let mut conditions = Vec::new();
@@ -45,17 +48,22 @@ impl AddCondition {
             };
             conditions.push((field.to_string(), values));
         }
-        Ok(AddCondition {
+        let mut add = AddCondition {
             name: p.text("name")?,
             conditions,
             template: p.flag("template", false)?,
             negated: p.flag("negated", false)?,
-        })
+            items: None,
+        };
+        if !add.template {
+            add.items = Some(add.build_items(&LogSource::default()));
+        }
+        Ok(add)
     }
 
-    pub(crate) fn apply(&self, detection: &mut Detection, logsource: &LogSource) {
-        let items = self
-            .conditions
+    /// The items of the added search for a rule with this logsource.
+    fn build_items(&self, logsource: &LogSource) -> Vec<FieldItem> {
+        self.conditions
             .iter()
             .map(|(field, values)| FieldItem {
                 field: Some(field.clone()),
@@ -76,7 +84,15 @@ impl AddCondition {
                     .collect(),
                 all: false,
             })
-            .collect();
+            .collect()
+    }
+
+    /// Adds the search to a rule's detection and ANDs it to the condition.
+    pub(crate) fn apply(&self, detection: &mut Detection, logsource: &LogSource) {
+        let items = match &self.items {
+            Some(items) => items.clone(),
+            None => self.build_items(logsource),
+        };
         let name = self.name.clone().unwrap_or_else(|| {
             // Of len + 1 candidates, one is free.
             (0..=detection.searches.len())

@@ -8,6 +8,8 @@ use super::state::State;
 use super::values::plain_view;
 use crate::sigma::ast::{Document, FieldItem, LogSource, Matcher, Pattern, Search};
 use regex::Regex;
+use std::cell::OnceCell;
+use std::collections::HashSet;
 use yaml_rust2::Yaml;
 
 /// Named conditions and how they combine. Empty sets always hold.
@@ -145,11 +147,42 @@ fn parse_one<C>(
 /// What a rule condition looks at.
 pub(crate) struct RuleView<'a> {
     /// The document being processed.
-    pub(crate) document: &'a Document,
+    document: &'a Document,
     /// For a correlation, the logsources of the rules it references (transitively).
-    pub(crate) referenced: &'a [LogSource],
+    referenced: &'a [LogSource],
     /// What the pipelines did so far.
-    pub(crate) state: &'a State,
+    state: &'a State,
+    /// The fields the detection items use, gathered on the first `contains_field`.
+    fields: OnceCell<HashSet<&'a str>>,
+}
+
+impl<'a> RuleView<'a> {
+    /// A view of `document` as it is now.
+    pub(crate) fn new(
+        document: &'a Document,
+        referenced: &'a [LogSource],
+        state: &'a State,
+    ) -> RuleView<'a> {
+        RuleView {
+            document,
+            referenced,
+            state,
+            fields: OnceCell::new(),
+        }
+    }
+
+    fn uses_field(&self, field: &str) -> bool {
+        self.fields
+            .get_or_init(|| {
+                let mut fields = HashSet::new();
+                any_item(self.document, &mut |item| {
+                    fields.extend(item.field.as_deref());
+                    false
+                });
+                fields
+            })
+            .contains(field)
+    }
 }
 
 /// A condition on a whole rule (`rule_conditions`).
@@ -242,8 +275,8 @@ fn logsource_fits(wanted: &LogSource, actual: &LogSource) -> bool {
 }
 
 /// Whether any field item (keyword lists excluded) of a rule or filter satisfies `test`.
-fn any_item(document: &Document, test: &mut dyn FnMut(&FieldItem) -> bool) -> bool {
-    fn search(s: &Search, test: &mut dyn FnMut(&FieldItem) -> bool) -> bool {
+fn any_item<'a>(document: &'a Document, test: &mut dyn FnMut(&'a FieldItem) -> bool) -> bool {
+    fn search<'a>(s: &'a Search, test: &mut dyn FnMut(&'a FieldItem) -> bool) -> bool {
         match s {
             Search::AllOf(items) => items.iter().any(&mut *test),
             Search::AnyOf(searches) => searches.iter().any(|s| search(s, test)),

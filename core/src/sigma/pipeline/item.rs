@@ -88,11 +88,7 @@ impl ProcessingItem {
         referenced: &[LogSource],
         state: &mut State,
     ) -> Result<(), String> {
-        let view = RuleView {
-            document: doc,
-            referenced,
-            state,
-        };
+        let view = RuleView::new(doc, referenced, state);
         if !self.rule_conditions.holds(|c| c.holds(&view)) {
             return Ok(());
         }

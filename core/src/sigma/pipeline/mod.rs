@@ -242,10 +242,10 @@ pub fn apply_to_all(
     documents: &mut Vec<Document>,
 ) -> Vec<PipelineRejection> {
     let ordered = by_priority(pipelines);
-    let references = ReferencedLogsources::new(documents);
+    let mut referenced = referenced_logsources(documents).into_iter();
     let mut rejected = Vec::new();
     documents.retain_mut(|doc| {
-        let referenced = references.of(doc);
+        let referenced = referenced.next().unwrap_or_default();
         match apply_ordered(&ordered, doc, &referenced) {
             Ok(()) => true,
             Err(reason) => {
@@ -296,54 +296,44 @@ fn apply_ordered(
     Ok(())
 }
 
-/// The logsources of the rules each correlation references, by rule id and name.
-struct ReferencedLogsources {
-    logsources: HashMap<String, LogSource>,
-    correlations: HashMap<String, Vec<String>>,
-}
-
-impl ReferencedLogsources {
-    fn new(documents: &[Document]) -> Self {
-        let mut logsources = HashMap::new();
-        let mut correlations = HashMap::new();
-        for doc in documents {
-            let meta = doc.meta();
-            for key in meta.id.iter().chain(meta.name.iter()) {
-                match doc {
-                    Document::Rule(_) => {
-                        logsources.insert(key.clone(), meta.logsource.clone());
+/// For each document, the logsources of the rules it references if it is a correlation
+/// (through other correlations too), as they are before any pipeline runs; empty otherwise.
+fn referenced_logsources(documents: &[Document]) -> Vec<Vec<LogSource>> {
+    if !documents
+        .iter()
+        .any(|d| matches!(d, Document::Correlation(_)))
+    {
+        return Vec::new();
+    }
+    let mut by_reference: HashMap<&str, &Document> = HashMap::new();
+    for doc in documents {
+        let meta = doc.meta();
+        for key in meta.id.iter().chain(meta.name.iter()) {
+            by_reference.insert(key, doc);
+        }
+    }
+    documents
+        .iter()
+        .map(|doc| {
+            let Document::Correlation(c) = doc else {
+                return Vec::new();
+            };
+            let mut found = Vec::new();
+            let mut seen = HashSet::new();
+            let mut pending: Vec<&str> = c.rules.iter().map(String::as_str).collect();
+            while let Some(reference) = pending.pop() {
+                if !seen.insert(reference) {
+                    continue;
+                }
+                match by_reference.get(reference) {
+                    Some(Document::Rule(r)) => found.push(r.meta.logsource.clone()),
+                    Some(Document::Correlation(c)) => {
+                        pending.extend(c.rules.iter().map(String::as_str));
                     }
-                    Document::Correlation(c) => {
-                        correlations.insert(key.clone(), c.rules.clone());
-                    }
-                    Document::Filter(_) => {}
+                    Some(Document::Filter(_)) | None => {}
                 }
             }
-        }
-        ReferencedLogsources {
-            logsources,
-            correlations,
-        }
-    }
-
-    fn of(&self, doc: &Document) -> Vec<LogSource> {
-        let Document::Correlation(c) = doc else {
-            return Vec::new();
-        };
-        let mut found = Vec::new();
-        let mut seen = HashSet::new();
-        let mut pending: Vec<&String> = c.rules.iter().collect();
-        while let Some(reference) = pending.pop() {
-            if !seen.insert(reference) {
-                continue;
-            }
-            if let Some(ls) = self.logsources.get(reference) {
-                found.push(ls.clone());
-            }
-            if let Some(rules) = self.correlations.get(reference) {
-                pending.extend(rules);
-            }
-        }
-        found
-    }
+            found
+        })
+        .collect()
 }

@@ -3,7 +3,7 @@
 
 use super::params::Params;
 use super::state::State;
-use crate::sigma::ast::{Matcher, Pattern, PatternPart, TemplatePart};
+use crate::sigma::ast::{Matcher, Pattern, PatternPart, Template, TemplatePart};
 
 /// Which placeholders a placeholder transformation replaces.
 #[derive(Debug, Clone, Default)]
@@ -34,152 +34,40 @@ impl PlaceholderScope {
     }
 }
 
-/// Replaces the placeholders of one value of an item with these modifiers: a whole-value
-/// placeholder, or with the `expand` modifier the `%name%` placeholders inside a string. With
-/// the `cased` modifier, the values replacing a whole-value placeholder compare
-/// case-sensitively.
+/// Replaces the placeholders of one value (a template the `expand` modifier made): each
+/// placeholder the scope handles by each of its values (or by `*` for
+/// `wildcard_placeholders`), giving one value per combination. A value left without
+/// placeholders becomes a plain pattern; one with placeholders the scope does not handle stays
+/// a template for a later transformation.
 pub(crate) fn replace_placeholders(
     value: Matcher,
-    modifiers: &[String],
     scope: &PlaceholderScope,
     wildcard: bool,
     state: &State,
 ) -> Result<Vec<Matcher>, String> {
-    let has = |modifier: &str| modifiers.iter().any(|m| m.eq_ignore_ascii_case(modifier));
-    let mut resolve = |name: &str| -> Result<Option<Vec<Pattern>>, String> {
-        if !scope.handles(name) {
-            return Ok(None);
-        }
-        if wildcard {
-            return Ok(Some(vec![Pattern {
-                parts: vec![PatternPart::AnyChars],
-            }]));
-        }
-        state
-            .var(name)
-            .map(|values| Some(values.iter().map(|v| Pattern::parse(v)).collect()))
-            .ok_or_else(|| format!("placeholder '%{name}%' has no value in the pipelines' vars"))
+    let Matcher::Placeholder(template) = value else {
+        return Ok(vec![value]);
     };
-    match value {
-        Matcher::Placeholder(template) => {
-            if !template.names().all(|name| scope.handles(name)) {
-                return Ok(vec![Matcher::Placeholder(template)]);
-            }
-            let pieces: Vec<Piece> = template
-                .parts
-                .iter()
-                .flat_map(|part| match part {
-                    TemplatePart::Pattern(p) => p.parts.iter().cloned().map(Piece::Part).collect(),
-                    TemplatePart::Placeholder(name) => vec![Piece::Placeholder(name.clone())],
-                })
-                .collect();
-            Ok(expand_pieces(&pieces, &mut resolve)?
-                .into_iter()
-                .map(|pattern| Matcher::Pattern {
-                    pattern,
-                    cased: template.cased,
-                })
-                .collect())
-        }
-        Matcher::Pattern { pattern, cased } if has("expand") => {
-            match split_placeholders(&pattern) {
-                Some(pieces) => Ok(expand_pieces(&pieces, &mut resolve)?
-                    .into_iter()
-                    .map(|pattern| Matcher::Pattern { pattern, cased })
-                    .collect()),
-                None => Ok(vec![Matcher::Pattern { pattern, cased }]),
-            }
-        }
-        other => Ok(vec![other]),
-    }
-}
-
-/// A piece of a pattern split at its `%name%` placeholders.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Piece {
-    /// Part of the pattern around placeholders.
-    Part(PatternPart),
-    /// A `%name%` placeholder.
-    Placeholder(String),
-}
-
-/// Splits the literal text of a pattern written with the `expand` modifier at its `%name%`
-/// placeholders (a name is letters, digits and `_`; `\%` is a literal `%`). `None` when the
-/// pattern has no placeholder.
-pub(crate) fn split_placeholders(pattern: &Pattern) -> Option<Vec<Piece>> {
-    let mut pieces = Vec::new();
-    let mut found = false;
-    for part in &pattern.parts {
-        let PatternPart::Literal(text) = part else {
-            pieces.push(Piece::Part(part.clone()));
-            continue;
-        };
-        let mut literal = String::new();
-        let chars: Vec<char> = text.chars().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            match chars[i] {
-                '\\' if chars.get(i + 1) == Some(&'%') => {
-                    literal.push('%');
-                    i += 2;
-                }
-                '%' => {
-                    let name_len = chars[i + 1..]
+    let mut results: Vec<Vec<TemplatePart>> = vec![Vec::new()];
+    for part in &template.parts {
+        let choices: Vec<TemplatePart> = match part {
+            TemplatePart::Placeholder(name) if scope.handles(name) => {
+                if wildcard {
+                    vec![TemplatePart::Pattern(Pattern {
+                        parts: vec![PatternPart::AnyChars],
+                    })]
+                } else {
+                    state
+                        .var(name)
+                        .ok_or_else(|| {
+                            format!("placeholder '%{name}%' has no value in the pipelines' vars")
+                        })?
                         .iter()
-                        .take_while(|c| c.is_alphanumeric() || **c == '_')
-                        .count();
-                    if name_len > 0 && chars.get(i + 1 + name_len) == Some(&'%') {
-                        found = true;
-                        if !literal.is_empty() {
-                            pieces.push(Piece::Part(PatternPart::Literal(std::mem::take(
-                                &mut literal,
-                            ))));
-                        }
-                        pieces.push(Piece::Placeholder(
-                            chars[i + 1..i + 1 + name_len].iter().collect(),
-                        ));
-                        i += name_len + 2;
-                    } else {
-                        literal.push('%');
-                        i += 1;
-                    }
-                }
-                c => {
-                    literal.push(c);
-                    i += 1;
+                        .map(|v| TemplatePart::Pattern(Pattern::parse(v)))
+                        .collect()
                 }
             }
-        }
-        if !literal.is_empty() {
-            pieces.push(Piece::Part(PatternPart::Literal(literal)));
-        }
-    }
-    found.then_some(pieces)
-}
-
-/// At most this many values come out of replacing the placeholders of one value.
-const MAX_EXPANSION: usize = 10_000;
-
-/// Gives the values of a placeholder, or `None` to keep it for a later transformation.
-pub(crate) type Resolve<'a> = dyn FnMut(&str) -> Result<Option<Vec<Pattern>>, String> + 'a;
-
-/// Every pattern the pieces stand for when each placeholder is replaced by each of its
-/// values (`resolve` gives them; `None` keeps the placeholder as `%name%` text for a later
-/// transformation).
-pub(crate) fn expand_pieces(
-    pieces: &[Piece],
-    resolve: &mut Resolve,
-) -> Result<Vec<Pattern>, String> {
-    let mut results = vec![Pattern::default()];
-    for piece in pieces {
-        let choices = match piece {
-            Piece::Part(part) => vec![Pattern {
-                parts: vec![part.clone()],
-            }],
-            Piece::Placeholder(name) => match resolve(name)? {
-                Some(values) => values,
-                None => vec![Pattern::literal(format!("%{name}%"))],
-            },
+            other => vec![other.clone()],
         };
         if results.len() * choices.len() > MAX_EXPANSION {
             return Err(format!(
@@ -188,35 +76,97 @@ pub(crate) fn expand_pieces(
         }
         results = results
             .iter()
-            .flat_map(|prefix| {
+            .flat_map(|done| {
                 choices.iter().map(move |choice| {
-                    let mut joined = prefix.clone();
-                    for part in &choice.parts {
-                        joined.push(part.clone());
-                    }
-                    joined
+                    let mut parts = done.clone();
+                    push_part(&mut parts, choice.clone());
+                    parts
                 })
             })
             .collect();
     }
-    Ok(results)
+    Ok(results
+        .into_iter()
+        .map(|parts| match parts.as_slice() {
+            [TemplatePart::Pattern(pattern)] => Matcher::Pattern {
+                pattern: pattern.clone(),
+                cased: template.cased,
+            },
+            _ => Matcher::Placeholder(Template {
+                parts,
+                cased: template.cased,
+            }),
+        })
+        .collect())
+}
+
+/// At most this many values come out of replacing the placeholders of one value.
+const MAX_EXPANSION: usize = 10_000;
+
+/// Appends a part, joining adjacent patterns into one.
+fn push_part(parts: &mut Vec<TemplatePart>, part: TemplatePart) {
+    match (parts.last_mut(), part) {
+        (Some(TemplatePart::Pattern(last)), TemplatePart::Pattern(more)) => {
+            for p in more.parts {
+                last.push(p);
+            }
+        }
+        (_, part) => parts.push(part),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn template(parts: Vec<TemplatePart>) -> Matcher {
+        Matcher::Placeholder(Template { parts, cased: true })
+    }
+
     #[test]
-    fn placeholders_need_a_name_and_respect_escapes() {
-        let pieces =
-            split_placeholders(&Pattern::literal(r"100% of \%x% and %user_name%")).unwrap();
+    fn handled_placeholders_become_patterns_and_others_stay() {
+        let value = template(vec![
+            TemplatePart::Pattern(Pattern::parse("*")),
+            TemplatePart::Placeholder("a".into()),
+            TemplatePart::Pattern(Pattern::literal("-")),
+            TemplatePart::Placeholder("b".into()),
+        ]);
+        let mut vars = std::collections::BTreeMap::new();
+        vars.insert("a".to_string(), vec!["x".to_string(), "y?".to_string()]);
+        let state = State::new(vars);
+        let only_a = PlaceholderScope {
+            include: Some(vec!["a".into()]),
+            exclude: None,
+        };
+        let partly = replace_placeholders(value.clone(), &only_a, false, &state).unwrap();
         assert_eq!(
-            pieces,
+            partly,
             [
-                Piece::Part(PatternPart::Literal("100% of %x% and ".into())),
-                Piece::Placeholder("user_name".into()),
+                template(vec![
+                    TemplatePart::Pattern(Pattern::parse("*x-")),
+                    TemplatePart::Placeholder("b".into()),
+                ]),
+                template(vec![
+                    TemplatePart::Pattern(Pattern::parse("*y?-")),
+                    TemplatePart::Placeholder("b".into()),
+                ]),
             ]
         );
-        assert_eq!(split_placeholders(&Pattern::literal("50%% off")), None);
+        let rest = replace_placeholders(
+            partly[0].clone(),
+            &PlaceholderScope::default(),
+            true,
+            &state,
+        )
+        .unwrap();
+        assert_eq!(
+            rest,
+            [Matcher::Pattern {
+                pattern: Pattern::parse("*x-*"),
+                cased: true
+            }]
+        );
+        let missing = replace_placeholders(value, &PlaceholderScope::default(), false, &state);
+        assert!(missing.unwrap_err().contains("'%b%'"));
     }
 }

@@ -219,7 +219,7 @@ impl Transformation {
         match self {
             Transformation::AddCondition(add) => {
                 if let Some((detection, logsource)) = detection_of(doc) {
-                    add.apply(detection, &logsource);
+                    add.apply(detection, logsource);
                 }
             }
             Transformation::ChangeLogsource(new) => {
@@ -269,7 +269,7 @@ impl Transformation {
             _ => {
                 let mut values = Vec::with_capacity(fi.matchers.len());
                 for m in std::mem::take(&mut fi.matchers) {
-                    values.extend(self.transform_value(m, &fi.modifiers, state)?);
+                    values.extend(self.transform_value(m, state)?);
                 }
                 fi.matchers = values;
             }
@@ -277,15 +277,26 @@ impl Transformation {
         Ok(Outcome::Keep)
     }
 
-    /// What a value transformation makes of one value of an item with these modifiers.
-    fn transform_value(
-        &self,
-        value: Matcher,
-        modifiers: &[String],
-        state: &State,
-    ) -> Result<Vec<Matcher>, String> {
+    /// What a value transformation makes of one value: the values that replace it. The
+    /// alternatives of a value (`windash`, `base64offset`) and negated values (`neq`) are
+    /// transformed inside.
+    fn transform_value(&self, value: Matcher, state: &State) -> Result<Vec<Matcher>, String> {
+        match value {
+            Matcher::AnyOf(alternatives) => {
+                let mut transformed = Vec::with_capacity(alternatives.len());
+                for a in alternatives {
+                    transformed.extend(self.transform_value(a, state)?);
+                }
+                return Ok(vec![any_of(transformed)]);
+            }
+            Matcher::Not(inner) => {
+                let transformed = self.transform_value(*inner, state)?;
+                return Ok(vec![Matcher::Not(Box::new(any_of(transformed)))]);
+            }
+            _ => {}
+        }
         if let Transformation::Placeholders(scope, wildcard) = self {
-            return replace_placeholders(value, modifiers, scope, *wildcard, state);
+            return replace_placeholders(value, scope, *wildcard, state);
         }
         let Matcher::Pattern { pattern, cased } = value else {
             return Ok(vec![value]);
@@ -330,6 +341,14 @@ impl Transformation {
             Transformation::FieldNameSuffix(suffix) => Some(vec![format!("{field}{suffix}")]),
             _ => None,
         })
+    }
+}
+
+/// One value, or the alternatives of several.
+fn any_of(values: Vec<Matcher>) -> Matcher {
+    match <[Matcher; 1]>::try_from(values) {
+        Ok([one]) => one,
+        Err(values) => Matcher::AnyOf(values),
     }
 }
 

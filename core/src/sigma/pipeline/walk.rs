@@ -40,15 +40,30 @@ fn rewrite_search(
             }
         }
         Search::AllOf(items) => {
-            let mut choices: Vec<Vec<FieldItem>> = Vec::with_capacity(items.len());
+            let mut choices = Vec::with_capacity(items.len());
+            let mut alternatives = false;
             for mut item in std::mem::take(items) {
                 match rewrite(&mut item)? {
-                    Outcome::Keep => choices.push(vec![item]),
+                    Outcome::Keep => choices.push(Choice::One(item)),
                     Outcome::Drop => {}
-                    Outcome::Alternatives(alternatives) => choices.push(alternatives),
+                    Outcome::Alternatives(any) => {
+                        alternatives = true;
+                        choices.push(Choice::Any(any));
+                    }
                 }
             }
-            *search = combine(choices)?;
+            *search = if alternatives {
+                combine(choices)?
+            } else {
+                let mut kept = Vec::with_capacity(choices.len());
+                for choice in choices {
+                    match choice {
+                        Choice::One(item) => kept.push(item),
+                        Choice::Any(items) => kept.extend(items),
+                    }
+                }
+                Search::AllOf(kept)
+            };
         }
         Search::Keywords(matchers) => {
             let mut item = FieldItem {
@@ -60,33 +75,45 @@ fn rewrite_search(
             *search = match rewrite(&mut item)? {
                 Outcome::Keep => Search::Keywords(item.matchers),
                 Outcome::Drop => Search::AllOf(Vec::new()),
-                Outcome::Alternatives(alternatives) => combine(vec![alternatives])?,
+                Outcome::Alternatives(any) => combine(vec![Choice::Any(any)])?,
             };
         }
     }
     Ok(())
 }
 
-/// The AND of the choices, each an OR of items: one map when every choice is a single item,
-/// else the OR of every combination (AND distributes over OR).
-fn combine(choices: Vec<Vec<FieldItem>>) -> Result<Search, String> {
-    if choices.iter().all(|c| c.len() == 1) {
-        return Ok(Search::AllOf(choices.into_iter().flatten().collect()));
+/// One item of a map, or the alternatives that replace it.
+enum Choice {
+    One(FieldItem),
+    Any(Vec<FieldItem>),
+}
+
+impl Choice {
+    fn options(&self) -> &[FieldItem] {
+        match self {
+            Choice::One(item) => std::slice::from_ref(item),
+            Choice::Any(items) => items,
+        }
     }
+}
+
+/// The AND of the choices, each an OR of items, as the OR of every combination of one item
+/// per choice (AND distributes over OR).
+fn combine(choices: Vec<Choice>) -> Result<Search, String> {
     let count = choices
         .iter()
-        .try_fold(1usize, |n, c| n.checked_mul(c.len()))
+        .try_fold(1usize, |n, c| n.checked_mul(c.options().len()))
         .filter(|&n| n <= MAX_ALTERNATIVES)
         .ok_or_else(|| {
             format!("mapping fields to several names would need more than {MAX_ALTERNATIVES} alternatives")
         })?;
     let mut maps: Vec<Vec<FieldItem>> = Vec::with_capacity(count);
     maps.push(Vec::new());
-    for choice in choices {
+    for choice in &choices {
         maps = maps
             .into_iter()
             .flat_map(|prefix| {
-                choice.iter().map(move |item| {
+                choice.options().iter().map(move |item| {
                     let mut map = prefix.clone();
                     map.push(item.clone());
                     map
@@ -98,14 +125,15 @@ fn combine(choices: Vec<Vec<FieldItem>>) -> Result<Search, String> {
 }
 
 /// The detection of a rule or filter, with its logsource.
-pub(crate) fn detection_of(doc: &mut Document) -> Option<(&mut Detection, LogSource)> {
+pub(crate) fn detection_of(doc: &mut Document) -> Option<(&mut Detection, &LogSource)> {
     match doc {
-        Document::Rule(r) => Some((&mut r.detection, r.meta.logsource.clone())),
-        Document::Filter(f) => Some((&mut f.detection, f.meta.logsource.clone())),
+        Document::Rule(r) => Some((&mut r.detection, &r.meta.logsource)),
+        Document::Filter(f) => Some((&mut f.detection, &f.meta.logsource)),
         Document::Correlation(_) => None,
     }
 }
 
+/// The metadata of any document, to change.
 pub(crate) fn meta_mut(doc: &mut Document) -> &mut Meta {
     match doc {
         Document::Rule(r) => &mut r.meta,

@@ -1,0 +1,68 @@
+//! `finmark rules check`, and loading rules for the commands that use them.
+
+use crate::{Failure, Finished, Outcome};
+use finmark::{RuleOptions, RuleSet};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Subcommands of `finmark rules`.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Parse and compile rules; print every rejected rule as FILE: reason, then the counts.
+    /// The exit code is 1 if any rule was rejected.
+    #[command(after_help = crate::EXIT_CODES)]
+    Check(CheckArgs),
+}
+
+/// Arguments of `finmark rules check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Rule files, or directories searched for .yml and .yaml files.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Processing pipeline applied to the rules: a builtin name (windows, webserver, proxy,
+    /// firewall, authentication) or a pySigma pipeline YAML file; repeat for several.
+    #[arg(long = "pipeline", value_name = "NAME_OR_FILE")]
+    pipelines: Vec<String>,
+}
+
+/// Runs `finmark rules ...`.
+pub fn run(command: Command) -> Outcome {
+    match command {
+        Command::Check(args) => check(args),
+    }
+}
+
+fn check(args: CheckArgs) -> Outcome {
+    let rules = load(&args.paths, &args.pipelines)?;
+    let mut out = std::io::stdout().lock();
+    for rejected in rules.rejected() {
+        writeln!(out, "{rejected}")?;
+    }
+    writeln!(
+        out,
+        "{} rules accepted ({} correlations), {} rejected",
+        rules.len() + rules.correlations().len(),
+        rules.correlations().len(),
+        rules.rejected().len()
+    )?;
+    Ok(Finished::rejecting(rules.rejected().len()))
+}
+
+/// Loads and compiles the rules under `paths` with `pipelines`. Rules that cannot be
+/// supported are kept in [`RuleSet::rejected`]; a path that does not exist or a pipeline that
+/// cannot be loaded is an error.
+pub fn load(paths: &[PathBuf], pipelines: &[String]) -> Result<RuleSet, Failure> {
+    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
+        return Err(Failure::Input(format!(
+            "cannot read rules {}: no such file or directory",
+            missing.display()
+        )));
+    }
+    let options = RuleOptions {
+        rules: paths.to_vec(),
+        pipelines: pipelines.to_vec(),
+        ..RuleOptions::default()
+    };
+    Ok(options.build()?)
+}

@@ -1,0 +1,552 @@
+//! The `finmark` binary, run as a user runs it: real SQLite files in a temporary directory,
+//! real rule files, exit codes and output checked.
+
+use serde_json::Value as Json;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use tempfile::TempDir;
+
+/// What a run of `finmark` printed and how it ended.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json_lines(&self) -> Vec<Json> {
+        self.stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+            .collect()
+    }
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Run {
+        Run {
+            code: o.status.code().expect("exited"),
+            stdout: String::from_utf8(o.stdout).unwrap(),
+            stderr: String::from_utf8(o.stderr).unwrap(),
+        }
+    }
+}
+
+fn command(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_finmark"));
+    cmd.args(args).current_dir(dir);
+    cmd
+}
+
+fn finmark(dir: &Path, args: &[&str]) -> Run {
+    command(dir, args).output().expect("finmark runs").into()
+}
+
+fn finmark_with_stdin(dir: &Path, args: &[&str], input: &str) -> Run {
+    let mut child = command(dir, args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("finmark runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap().into()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Four good events and one bad line (line 3), with a blank line (line 4).
+const EVENTS: &str = r#"{"@timestamp": "2026-01-15T10:00:00Z", "event.id": "e1", "user.name": "alice", "http.response.status_code": 500}
+{"@timestamp": "2026-01-15T10:01:00Z", "event.id": "e2", "user": {"name": "bob"}, "http.response.status_code": "500"}
+{"@timestamp": "2026-01-15T10:02:00Z", "event.id": "e3", oops}
+
+{"@timestamp": "2026-01-15T10:03:00Z", "event.id": "e4", "user.name": "alice", "flag": true, "ratio": 0.5}
+{"@timestamp": "2026-01-15T10:04:00Z", "event.id": "e5", "user.name": "carol", "flag": null}
+"#;
+
+fn db_url(dir: &Path) -> String {
+    format!("sqlite://{}", dir.join("events.db").display())
+}
+
+fn ids(run: &Run) -> Vec<String> {
+    run.json_lines()
+        .iter()
+        .map(|e| e["event.id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn ingest_reports_bad_lines_and_keeps_the_rest() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "events.ndjson", EVENTS);
+    let db = db_url(dir.path());
+    let run = finmark(dir.path(), &["ingest", "--db", &db, "events.ndjson"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "events.ndjson: 4 accepted, 0 duplicates, 1 rejected\n"
+    );
+    let bad: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(bad.len(), 1, "{}", run.stderr);
+    assert!(bad[0].starts_with("events.ndjson:3: "), "{}", bad[0]);
+
+    // Sending it again stores nothing new.
+    let again = finmark(dir.path(), &["ingest", "--db", &db, "events.ndjson"]);
+    assert!(
+        again
+            .stdout
+            .contains("0 accepted, 4 duplicates, 1 rejected")
+    );
+
+    let all = finmark(dir.path(), &["events", "--db", &db]);
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    assert_eq!(ids(&all), ["e5", "e4", "e2", "e1"]);
+    let first = &all.json_lines()[3];
+    assert_eq!(first["user.name"], "alice");
+    assert_eq!(first["@timestamp"], "2026-01-15T10:00:00Z");
+}
+
+#[test]
+fn events_where_values_are_typed() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "events.ndjson", EVENTS);
+    let db = db_url(dir.path());
+    finmark(dir.path(), &["ingest", "--db", &db, "events.ndjson"]);
+    let query = |filters: &[&str]| {
+        let mut args = vec!["events", "--db", db.as_str()];
+        for f in filters {
+            args.extend(["--where", f]);
+        }
+        let run = finmark(dir.path(), &args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        ids(&run)
+    };
+    assert_eq!(query(&["http.response.status_code=500"]), ["e1"]);
+    assert_eq!(query(&["http.response.status_code=\"500\""]), ["e2"]);
+    assert_eq!(query(&["user.name=alice"]), ["e4", "e1"]);
+    assert_eq!(query(&["user.name=alice", "flag=true"]), ["e4"]);
+    assert_eq!(query(&["ratio=0.5"]), ["e4"]);
+    assert_eq!(query(&["flag=null"]), ["e5"]);
+    assert_eq!(query(&["user.name=bob"]), ["e2"]);
+    assert!(query(&["user.name=nobody"]).is_empty());
+}
+
+#[test]
+fn events_time_range_pages_and_table() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "events.ndjson", EVENTS);
+    let db = db_url(dir.path());
+    finmark(dir.path(), &["ingest", "--db", &db, "events.ndjson"]);
+    let run = finmark(
+        dir.path(),
+        &[
+            "events",
+            "--db",
+            &db,
+            "--since",
+            "2026-01-15T10:01:00Z",
+            "--until",
+            "2026-01-15 10:04:00",
+        ],
+    );
+    assert_eq!(ids(&run), ["e4", "e2"]);
+
+    let page = finmark(dir.path(), &["events", "--db", &db, "--limit", "3"]);
+    assert_eq!(ids(&page), ["e5", "e4", "e2"]);
+    let cursor = page
+        .stderr
+        .trim()
+        .strip_prefix("next: --cursor ")
+        .unwrap_or_else(|| panic!("no cursor in {:?}", page.stderr));
+    let rest = finmark(
+        dir.path(),
+        &["events", "--db", &db, "--limit", "3", "--cursor", cursor],
+    );
+    assert_eq!(ids(&rest), ["e1"]);
+    assert!(rest.stderr.is_empty(), "{}", rest.stderr);
+
+    let table = finmark(
+        dir.path(),
+        &[
+            "events",
+            "--db",
+            &db,
+            "--format",
+            "table",
+            "--where",
+            "event.id=e4",
+        ],
+    );
+    let lines: Vec<&str> = table.stdout.lines().collect();
+    assert!(lines[0].starts_with("TIME"), "{}", table.stdout);
+    assert!(lines[1].starts_with("2026-01-15 10:03:00.000  e4  "));
+    assert!(lines[1].contains("user.name=alice"));
+    assert_eq!(lines.len(), 2);
+}
+
+#[test]
+fn ingest_from_stdin_arrays_and_windows_events() {
+    let dir = TempDir::new().unwrap();
+    let db = db_url(dir.path());
+    let run = finmark_with_stdin(
+        dir.path(),
+        &["ingest", "--db", &db, "-"],
+        r#"[{"event.id": "a1", "@timestamp": "2026-01-15T09:00:00Z"}, 7, {"event.id": "a2", "@timestamp": "2026-01-15T09:01:00Z"}]"#,
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, "-: 2 accepted, 0 duplicates, 1 rejected\n");
+    assert!(
+        run.stderr.starts_with("-:2: expected a JSON object"),
+        "{}",
+        run.stderr
+    );
+
+    let windows = r##"{
+  "Event": {
+    "System": {
+      "EventID": 4625,
+      "Channel": "Security",
+      "TimeCreated": {"#attributes": {"SystemTime": "2026-01-15T09:30:00.000000Z"}},
+      "EventRecordID": 101
+    },
+    "EventData": {"TargetUserName": "admin", "IpAddress": "203.0.113.9"}
+  }
+}
+{
+  "Event": {
+    "System": {
+      "EventID": 4624,
+      "Channel": "Security",
+      "TimeCreated": {"#attributes": {"SystemTime": "2026-01-15T09:31:00.000000Z"}},
+      "EventRecordID": 102
+    },
+    "EventData": {"TargetUserName": "admin", "IpAddress": "203.0.113.9"}
+  }
+}
+"##;
+    write(dir.path(), "logs/security.json", windows);
+    let run = finmark(dir.path(), &["ingest", "--db", &db, "logs"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("2 accepted"), "{}", run.stdout);
+    let failed = finmark(
+        dir.path(),
+        &["events", "--db", &db, "--where", "EventID=4625"],
+    );
+    let events = failed.json_lines();
+    assert_eq!(events.len(), 1, "{}", failed.stdout);
+    assert_eq!(events[0]["TargetUserName"], "admin");
+}
+
+#[test]
+fn bad_url_missing_file_and_bad_arguments() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "events.ndjson", EVENTS);
+    let run = finmark(dir.path(), &["ingest", "--db", "ftp://x", "events.ndjson"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("invalid storage URL 'ftp://x'"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty());
+
+    let run = finmark(dir.path(), &["events", "--db", "nonsense"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("expected memory://, sqlite://PATH"));
+
+    let db = db_url(dir.path());
+    let run = finmark(dir.path(), &["ingest", "--db", &db, "missing.ndjson"]);
+    assert_eq!(run.code, 3);
+    assert!(
+        run.stderr.contains("cannot read missing.ndjson"),
+        "{}",
+        run.stderr
+    );
+
+    for bad in [
+        vec!["events", "--db", &db, "--where", "novalue"],
+        vec!["events", "--db", &db, "--since", "yesterday"],
+        vec!["events", "--db", &db, "--limit", "20000"],
+        vec!["events", "--db", &db, "--cursor", "nocolon"],
+        vec!["events", "--db", &db, "--format", "xml"],
+        vec!["ingest", "--db", &db],
+    ] {
+        let run = finmark(dir.path(), &bad);
+        assert_eq!(run.code, 2, "{bad:?}: {}", run.stderr);
+        assert!(!run.stderr.is_empty());
+    }
+}
+
+#[test]
+fn help_documents_exit_codes() {
+    let dir = TempDir::new().unwrap();
+    for args in [
+        vec!["--help"],
+        vec!["hunt", "--help"],
+        vec!["rules", "check", "--help"],
+    ] {
+        let run = finmark(dir.path(), &args);
+        assert_eq!(run.code, 0);
+        assert!(run.stdout.contains("Exit codes:"), "{args:?}");
+        assert!(run.stdout.contains("1  some input was rejected"));
+    }
+}
+
+const ALICE_RULE: &str = r#"title: Alice Logs In
+id: 11111111-2222-4333-8444-555555555555
+status: test
+logsource:
+    category: authentication
+detection:
+    selection:
+        user.name: alice
+    condition: selection
+level: medium
+"#;
+
+const SERVER_ERROR_RULE: &str = r#"title: Server Error
+id: 66666666-7777-4888-9999-000000000000
+status: test
+logsource:
+    category: webserver
+detection:
+    selection:
+        http.response.status_code: 500
+    condition: selection
+level: high
+"#;
+
+const BROKEN_RULE: &str = r#"title: Broken
+logsource:
+    category: test
+detection:
+    selection:
+        user.name|nosuchmodifier: alice
+    condition: selection
+"#;
+
+#[test]
+fn hunt_prints_one_json_line_per_match() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "rules/alice.yml", ALICE_RULE);
+    write(dir.path(), "rules/errors.yml", SERVER_ERROR_RULE);
+    let clean: String = EVENTS
+        .lines()
+        .filter(|l| !l.contains("oops"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    write(dir.path(), "events.ndjson", &clean);
+    let run = finmark(dir.path(), &["hunt", "--rules", "rules", "events.ndjson"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            r#"{"rule_id":"11111111-2222-4333-8444-555555555555","title":"Alice Logs In","level":"medium","file":"events.ndjson","line":1,"event_id":"e1"}"#,
+            r#"{"rule_id":"66666666-7777-4888-9999-000000000000","title":"Server Error","level":"high","file":"events.ndjson","line":1,"event_id":"e1"}"#,
+            // Sigma compares values as text: 500 in a rule matches the string "500" too.
+            r#"{"rule_id":"66666666-7777-4888-9999-000000000000","title":"Server Error","level":"high","file":"events.ndjson","line":2,"event_id":"e2"}"#,
+            r#"{"rule_id":"11111111-2222-4333-8444-555555555555","title":"Alice Logs In","level":"medium","file":"events.ndjson","line":4,"event_id":"e4"}"#,
+        ],
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn hunt_lines_in_directories_arrays_with_bad_records_and_summary() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "alice.yml", ALICE_RULE);
+    write(dir.path(), "in/a.ndjson", EVENTS);
+    write(
+        dir.path(),
+        "in/sub/b.json",
+        r#"[{"event.id": "b1", "user.name": "bob"}, {"event.id": "b2", "user.name": "alice"}]"#,
+    );
+    write(dir.path(), "in/notes.txt", "not read: not a JSON file name");
+    let run = finmark(
+        dir.path(),
+        &["hunt", "--rules", "alice.yml", "--summary", "in"],
+    );
+    assert_eq!(run.code, 1, "a bad record was rejected: {}", run.stderr);
+    let hits: Vec<(String, u64, String)> = run
+        .json_lines()
+        .iter()
+        .map(|h| {
+            (
+                h["file"].as_str().unwrap().to_string(),
+                h["line"].as_u64().unwrap(),
+                h["event_id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let a = Path::new("in").join("a.ndjson").display().to_string();
+    let b = Path::new("in")
+        .join("sub")
+        .join("b.json")
+        .display()
+        .to_string();
+    assert_eq!(
+        hits,
+        [
+            (a.clone(), 1, "e1".to_string()),
+            (a.clone(), 5, "e4".to_string()),
+            (b, 2, "b2".to_string()),
+        ]
+    );
+    assert!(run.stderr.contains(&format!("{a}:3: ")), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("6 events in 2 files: 3 matches of 1 rules"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("medium"), "{}", run.stderr);
+
+    let table = finmark(
+        dir.path(),
+        &[
+            "hunt",
+            "--rules",
+            "alice.yml",
+            "--format",
+            "table",
+            "in/a.ndjson",
+        ],
+    );
+    let lines: Vec<&str> = table.stdout.lines().collect();
+    assert!(lines[0].starts_with("LEVEL"), "{}", table.stdout);
+    assert!(
+        lines[1].starts_with("medium  Alice Logs In"),
+        "{}",
+        table.stdout
+    );
+    assert!(lines[1].contains("in/a.ndjson:1"));
+    assert_eq!(lines.len(), 3);
+}
+
+#[test]
+fn rules_check_exit_codes() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "good/alice.yml", ALICE_RULE);
+    write(dir.path(), "good/errors.yml", SERVER_ERROR_RULE);
+    let run = finmark(dir.path(), &["rules", "check", "good"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stdout,
+        "2 rules accepted (0 correlations), 0 rejected\n"
+    );
+
+    write(dir.path(), "mixed/alice.yml", ALICE_RULE);
+    write(dir.path(), "mixed/broken.yml", BROKEN_RULE);
+    let run = finmark(dir.path(), &["rules", "check", "mixed"]);
+    assert_eq!(run.code, 1);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", run.stdout);
+    let broken = Path::new("mixed").join("broken.yml").display().to_string();
+    assert!(lines[0].starts_with(&format!("{broken}: ")), "{}", lines[0]);
+    assert!(lines[0].contains("nosuchmodifier"), "{}", lines[0]);
+    assert_eq!(lines[1], "1 rules accepted (0 correlations), 1 rejected");
+
+    let run = finmark(dir.path(), &["rules", "check", "nothere"]);
+    assert_eq!(run.code, 3);
+    assert!(run.stderr.contains("cannot read rules nothere"));
+
+    let run = finmark(
+        dir.path(),
+        &["rules", "check", "good", "--pipeline", "no-such-pipeline"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("no-such-pipeline"));
+
+    let run = finmark(
+        dir.path(),
+        &["hunt", "--rules", "mixed/broken.yml", "x.ndjson"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no rule could be compiled"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_demo_rules_check_clean() {
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/rules");
+    let run = finmark(
+        &std::env::temp_dir(),
+        &["rules", "check", rules.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.starts_with("4 rules accepted"), "{}", run.stdout);
+}
+
+#[test]
+fn demo_stores_a_day_and_finds_what_was_planted() {
+    let dir = TempDir::new().unwrap();
+    let args = ["demo", "--orders", "200", "--seed", "7"];
+    let run = finmark(dir.path(), &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(dir.path().join("finmark-demo.db").exists());
+    let out = &run.stdout;
+    assert!(out.contains("(0 already there)"), "{out}");
+    assert!(out.contains("rules: 4 loaded, 0 rejected"), "{out}");
+    for section in [
+        "failed logins:",
+        "orders per hour",
+        "traffic spike:",
+        "detections by rule",
+    ] {
+        assert!(out.contains(section), "no {section} in {out}");
+    }
+    // The brute force's address tops the failed logins; the burst's sink tops the spike.
+    let attacker = planted(out, "failed logins from ");
+    let sink = planted(out, " to ").split(':').next().unwrap().to_string();
+    assert!(out.contains(&format!("top sources: {attacker} (")), "{out}");
+    assert!(
+        out.contains(&format!("top destinations: {sink} (")),
+        "{out}"
+    );
+    assert!(
+        out.contains("Failed Login From A Threat-Intelligence Address"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Network Flow To A Threat-Intelligence Address"),
+        "{out}"
+    );
+
+    // The default database is recreated: a second run stores everything again.
+    let again = finmark(dir.path(), &args);
+    assert!(
+        again.stdout.contains("(0 already there)"),
+        "{}",
+        again.stdout
+    );
+    // An explicit database is kept: the same day again is all duplicates.
+    let db = format!("sqlite://{}", dir.path().join("finmark-demo.db").display());
+    let kept = finmark(
+        dir.path(),
+        &["demo", "--db", &db, "--orders", "200", "--seed", "7"],
+    );
+    assert!(kept.stdout.contains("stored 0 new"), "{}", kept.stdout);
+}
+
+/// The word after `marker` in the demo's ground-truth section.
+fn planted(out: &str, marker: &str) -> String {
+    let truth = &out[out.find("ground truth").expect("a ground truth section")..];
+    let after = &truth[truth.find(marker).unwrap() + marker.len()..];
+    after.split([' ', ',']).next().unwrap().to_string()
+}
