@@ -150,7 +150,7 @@ impl Compiler {
                 self.out.uses_keywords = true;
                 or(matchers
                     .iter()
-                    .map(|m| self.matcher_node(Scope::Keywords, m))
+                    .map(|m| self.matcher_node(Scope::Keywords, &full_text(m)))
                     .collect::<Result<_, _>>()?)
             }
         })
@@ -275,6 +275,28 @@ impl Compiler {
             }
             _ => unindexed,
         }
+    }
+}
+
+/// A keyword as a full-text search: the specification applies keyword lists "to the full log
+/// message", so a keyword matches anywhere inside any value (`*keyword*`).
+fn full_text(matcher: &Matcher) -> Matcher {
+    match matcher {
+        Matcher::Pattern { pattern, cased } => {
+            let mut parts = pattern.parts.clone();
+            if parts.first() != Some(&PatternPart::AnyChars) {
+                parts.insert(0, PatternPart::AnyChars);
+            }
+            if parts.last() != Some(&PatternPart::AnyChars) {
+                parts.push(PatternPart::AnyChars);
+            }
+            Matcher::Pattern {
+                pattern: Pattern { parts },
+                cased: *cased,
+            }
+        }
+        Matcher::AnyOf(alternatives) => Matcher::AnyOf(alternatives.iter().map(full_text).collect()),
+        other => other.clone(),
     }
 }
 

@@ -219,7 +219,7 @@ fn conditions_not_of_and_them() {
 
 #[test]
 fn keywords_search_every_string() {
-    let rs = one_rule(Search::Keywords(vec![pat("*mimikatz*"), pat("*sekurlsa*")]));
+    let rs = one_rule(Search::Keywords(vec![pat("mimikatz"), pat("*sekurlsa*"), pat("a*c")]));
     assert!(hits(&rs, &event(&[("msg", "running MIMIKATZ now".into())])));
     assert!(hits(
         &rs,
