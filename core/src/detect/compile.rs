@@ -1,6 +1,6 @@
 //! Compiling the Sigma AST into items, rule trees, the literal prefilter and trigger lists.
 
-use super::fields::FieldTable;
+use super::fields::{FieldId, FieldTable};
 use super::item::{Anchor, Item, ItemId, Predicate, Scope, TextMatch};
 use super::prefilter::{Hit, ScopeIndex, ScopeIndexBuilder};
 use super::text::fold;
@@ -47,6 +47,18 @@ pub(crate) struct ItemIndexing {
     pub(crate) indexed: bool,
     /// Estimated chance of a prefilter hit: lower is rarer, better as a trigger.
     pub(crate) commonness: f32,
+    /// For an item the prefilter does not see: the field it cannot be true without.
+    pub(crate) presence: Option<FieldId>,
+}
+
+/// Estimated chance that an event has a given field, as a trigger's commonness.
+const PRESENCE_COMMONNESS: f32 = 3.0;
+
+/// What makes a rule worth evaluating: a prefilter hit on an item, or a field being present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Trigger {
+    Item(ItemId),
+    Field(FieldId),
 }
 
 /// Everything compiled from a set of documents.
@@ -63,7 +75,9 @@ pub(crate) struct Compiled {
     pub(crate) rules: Vec<CompiledRule>,
     /// Per item, the rules to evaluate when the prefilter reports it.
     pub(crate) triggers: Vec<Vec<u32>>,
-    /// Rules with no literal they cannot match without: evaluated on every event.
+    /// Per field id, the rules to evaluate when an event has the field.
+    pub(crate) field_triggers: Vec<Vec<u32>>,
+    /// Rules with no trigger they cannot match without: evaluated on every event.
     pub(crate) always: Vec<u32>,
 }
 
@@ -108,18 +122,19 @@ impl Compiler {
             }
         }
         out.triggers = vec![Vec::new(); out.items.len()];
+        out.field_triggers = vec![Vec::new(); out.table.len()];
         for (r, rule) in out.rules.iter().enumerate() {
             match necessary(&rule.node, &out.indexing) {
-                Some((items, _)) => {
-                    for item in items {
-                        out.triggers[item as usize].push(r as u32);
+                Some((triggers, _)) => {
+                    for trigger in triggers {
+                        match trigger {
+                            Trigger::Item(i) => out.triggers[i as usize].push(r as u32),
+                            Trigger::Field(f) => out.field_triggers[f as usize].push(r as u32),
+                        }
                     }
                 }
                 None => out.always.push(r as u32),
             }
-        }
-        for t in &mut out.triggers {
-            t.dedup();
         }
         Ok(out)
     }
@@ -232,6 +247,10 @@ impl Compiler {
         let unindexed = ItemIndexing {
             indexed: false,
             commonness: f32::INFINITY,
+            presence: match scope {
+                Scope::Field(f) if predicate.requires_presence() => Some(f),
+                _ => None,
+            },
         };
         let Predicate::Text {
             matcher: text,
@@ -246,7 +265,7 @@ impl Compiler {
                 text,
                 anchor: Anchor::Exact,
             } => {
-                builder.exact(text, id);
+                builder.literal(text, Anchor::Exact, Hit::Sure, id);
                 indexed(text, 4.0)
             }
             TextMatch::Literal { text, anchor } if !text.is_empty() => {
@@ -295,7 +314,9 @@ fn full_text(matcher: &Matcher) -> Matcher {
                 cased: *cased,
             }
         }
-        Matcher::AnyOf(alternatives) => Matcher::AnyOf(alternatives.iter().map(full_text).collect()),
+        Matcher::AnyOf(alternatives) => {
+            Matcher::AnyOf(alternatives.iter().map(full_text).collect())
+        }
         other => other.clone(),
     }
 }
@@ -304,6 +325,7 @@ fn indexed(text: &str, weight: f32) -> ItemIndexing {
     ItemIndexing {
         indexed: true,
         commonness: weight / (text.chars().count() as f32 + 1.0),
+        presence: None,
     }
 }
 
@@ -415,13 +437,19 @@ fn name_matches(pattern: &str, name: &str) -> bool {
     rest.len() >= last.len() && rest.ends_with(last)
 }
 
-/// A set of indexed items one of which the prefilter must report for `node` to be true,
-/// with its summed commonness; `None` when no such set exists.
-pub(crate) fn necessary(node: &Node, indexing: &[ItemIndexing]) -> Option<(Vec<ItemId>, f32)> {
+/// A set of triggers one of which must fire for `node` to be true (a prefilter hit on an
+/// indexed item, or a field an item cannot be true without), with its summed commonness;
+/// `None` when no such set exists.
+pub(crate) fn necessary(node: &Node, indexing: &[ItemIndexing]) -> Option<(Vec<Trigger>, f32)> {
     match node {
         Node::Item(i) => {
             let ix = indexing[*i as usize];
-            ix.indexed.then(|| (vec![*i], ix.commonness))
+            if ix.indexed {
+                Some((vec![Trigger::Item(*i)], ix.commonness))
+            } else {
+                ix.presence
+                    .map(|f| (vec![Trigger::Field(f)], PRESENCE_COMMONNESS))
+            }
         }
         Node::Const(false) => Some((Vec::new(), 0.0)),
         Node::Const(true) | Node::Not(_) => None,
@@ -436,8 +464,8 @@ pub(crate) fn necessary(node: &Node, indexing: &[ItemIndexing]) -> Option<(Vec<I
             let mut all = Vec::new();
             let mut cost = 0.0;
             for n in nodes {
-                let (items, c) = necessary(n, indexing)?;
-                all.extend(items);
+                let (triggers, c) = necessary(n, indexing)?;
+                all.extend(triggers);
                 cost += c;
             }
             all.sort_unstable();
@@ -481,6 +509,7 @@ mod tests {
         let ix = |indexed, commonness| ItemIndexing {
             indexed,
             commonness,
+            presence: None,
         };
         let indexing = vec![
             ix(true, 2.0),
@@ -493,9 +522,15 @@ mod tests {
             Node::Item(1),
             Node::Not(Box::new(Node::Item(3))),
         ]);
-        assert_eq!(necessary(&and, &indexing).unwrap().0, vec![1]);
+        assert_eq!(
+            necessary(&and, &indexing).unwrap().0,
+            vec![Trigger::Item(1)]
+        );
         let or = Node::Or(vec![Node::Item(0), Node::Item(3)]);
-        assert_eq!(necessary(&or, &indexing).unwrap().0, vec![0, 3]);
+        assert_eq!(
+            necessary(&or, &indexing).unwrap().0,
+            vec![Trigger::Item(0), Trigger::Item(3)]
+        );
         assert!(necessary(&Node::Or(vec![Node::Item(0), Node::Item(2)]), &indexing).is_none());
         assert!(necessary(&Node::Item(2), &indexing).is_none());
     }

@@ -7,7 +7,7 @@
 use super::compile::{Compiled, Node};
 use super::fields::FieldId;
 use super::item::{ItemId, Scope};
-use super::prefilter::{Hit, ScopeIndex};
+use super::prefilter::{Hit, Memo, ScopeIndex};
 use super::projection::{Kind, Projection};
 use super::text::fold_into;
 
@@ -28,6 +28,7 @@ pub(crate) struct Scanner<'c> {
     candidates: Vec<u32>,
     fold_buf: String,
     scratch: String,
+    memo: Memo,
     /// Evaluate every rule on every event, bypassing the prefilter (for differential tests).
     exhaustive: bool,
 }
@@ -45,6 +46,7 @@ impl<'c> Scanner<'c> {
             candidates: Vec::new(),
             fold_buf: String::new(),
             scratch: String::new(),
+            memo: Memo::new(compiled.table.len() + 1),
             exhaustive,
         }
     }
@@ -92,6 +94,7 @@ impl<'c> Scanner<'c> {
             stamp,
             candidates,
             fold_buf,
+            memo,
             ..
         } = self;
         let mut hits = Hits {
@@ -102,8 +105,8 @@ impl<'c> Scanner<'c> {
             stamp: *stamp,
             candidates,
         };
-        let mut report = |item, hit| hits.record(item, hit);
         for &field in projection.present() {
+            hits.trigger(&compiled.field_triggers[field as usize]);
             let (Some(index), Some(atoms)) = (
                 &compiled.field_index[field as usize],
                 projection.field(field),
@@ -111,12 +114,24 @@ impl<'c> Scanner<'c> {
                 continue;
             };
             for atom in atoms.iter().filter(|a| a.kind != Kind::Null) {
-                scan_value(index, projection.text(atom), fold_buf, &mut report);
+                let text = projection.text(atom);
+                memo.hits(
+                    field as usize,
+                    text,
+                    |report| scan_value(index, text, fold_buf, report),
+                    &mut |item, hit| hits.record(item, hit),
+                );
             }
         }
         if let Some(index) = &compiled.keyword_index {
+            let scope = compiled.table.len();
             for text in projection.keyword_texts() {
-                scan_value(index, text, fold_buf, &mut report);
+                memo.hits(
+                    scope,
+                    text,
+                    |report| scan_value(index, text, fold_buf, report),
+                    &mut |item, hit| hits.record(item, hit),
+                );
             }
         }
     }
@@ -194,7 +209,7 @@ fn scan_value(
     index: &ScopeIndex,
     text: &str,
     fold_buf: &mut String,
-    report: &mut impl FnMut(ItemId, Hit),
+    report: &mut dyn FnMut(ItemId, Hit),
 ) {
     if text.is_ascii() {
         if index.needs_folded() && text.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -231,7 +246,12 @@ impl Hits<'_> {
             self.touched.push(item);
         }
         *slot = new;
-        for &rule in &self.compiled.triggers[item as usize] {
+        self.trigger(&self.compiled.triggers[item as usize]);
+    }
+
+    /// Adds `rules` to the rules to evaluate for this event, once each.
+    fn trigger(&mut self, rules: &[u32]) {
+        for &rule in rules {
             if self.stamps[rule as usize] != self.stamp {
                 self.stamps[rule as usize] = self.stamp;
                 self.candidates.push(rule);

@@ -105,6 +105,11 @@ pub(crate) enum Predicate {
 }
 
 impl Predicate {
+    /// True if the predicate can only hold on an event that has the field.
+    pub(crate) fn requires_presence(&self) -> bool {
+        !matches!(self, Predicate::Exists(false) | Predicate::Null)
+    }
+
     /// Compiles a matcher; `intern` gives ids to fields a `fieldref` names.
     pub(crate) fn new(matcher: &Matcher, table: &mut FieldTable) -> Result<Predicate, String> {
         Ok(match matcher {

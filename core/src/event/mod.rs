@@ -19,13 +19,14 @@
 
 pub mod chunks;
 pub mod ecs;
+mod flatten;
 pub mod kinds;
 mod parse;
 mod time;
 mod value;
 mod windows;
 
-pub use parse::{ParsedBatch, Rejected, parse, parse_object};
+pub use parse::{ParsedBatch, Rejected, parse, parse_line, parse_object};
 pub use time::parse_timestamp;
 pub use value::{Fields, Value};
 
