@@ -215,9 +215,8 @@ export interface Match {
   /** The matched event's time, RFC 3339 in UTC. */
   event_time: string
   /**
-   * Where the event was in what was matched: for `RuleSet.match` and `matchNdjson` its
-   * 1-based line (array index + 1); for ingest reports and stored detections its index in
-   * the ingested batch.
+   * Where the event was in what was matched, 1-based: its line in JSON text (NDJSON or
+   * concatenated objects), its element number in a JSON array or an array of events.
    */
   event_index: number
   /** The event fields whose values satisfied the rule's searches. */

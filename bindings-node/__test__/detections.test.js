@@ -26,6 +26,12 @@ for (const backend of backends()) {
       assert.equal(report.accepted, 2)
       assert.deepEqual(report.matches.map((m) => [m.rule_id, m.event_id, m.severity]), [[ALICE_ID, `${run}-a`, 'critical']])
       assert.deepEqual(report.matches[0].fields, [{ field: 'user.name', value: 'alice' }])
+      assert.equal(report.matches[0].event_index, 1, 'the 1-based position in the array')
+
+      const ndjson = ['not json', JSON.stringify({ ...events[0], 'event.id': `${run}-c` })].join('\n')
+      const fromBytes = await engine.ingestJson(Buffer.from(ndjson))
+      assert.deepEqual(fromBytes.rejected.map((r) => r.line), [1])
+      assert.deepEqual(fromBytes.matches.map((m) => [m.event_id, m.event_index]), [[`${run}-c`, 2]], 'the 1-based line')
 
       const again = await engine.ingest(events)
       assert.deepEqual([again.duplicates, again.matches], [2, []], 're-sent events are not matched again')

@@ -44,9 +44,8 @@ pub struct Match {
     /// The matched event's time, RFC 3339 in UTC.
     #[napi(js_name = "event_time")]
     pub event_time: String,
-    /// Where the event was in what was matched: for `RuleSet.match` and `matchNdjson` its
-    /// 1-based line (array index + 1); for ingest reports and stored detections its index in
-    /// the ingested batch.
+    /// Where the event was in what was matched, 1-based: its line in JSON text (NDJSON or
+    /// concatenated objects), its element number in a JSON array or an array of events.
     #[napi(js_name = "event_index")]
     pub event_index: u32,
     /// The event fields whose values satisfied the rule's searches.
