@@ -3,6 +3,7 @@
 use super::fields::{FieldId, FieldTable};
 use super::item::{Anchor, Item, ItemId, Predicate, Scope, TextMatch};
 use super::prefilter::{Hit, ScopeIndex, ScopeIndexBuilder};
+use super::regex_literals::required_prefixes;
 use super::text::fold;
 use crate::sigma::{
     Condition, Detection, FieldItem, Filter, Level, LogSource, Matcher, Meta, OfTarget, Pattern,
@@ -258,6 +259,33 @@ impl Compiler {
                 _ => None,
             },
         };
+        if let Matcher::Regex {
+            pattern,
+            case_insensitive,
+            multi_line,
+            dot_matches_new_line,
+        } = matcher
+        {
+            let Some(literals) = required_prefixes(
+                pattern,
+                *case_insensitive,
+                *multi_line,
+                *dot_matches_new_line,
+            ) else {
+                return unindexed;
+            };
+            let builder = self.scopes.entry(scope).or_default();
+            let mut commonness = 0.0;
+            for literal in &literals {
+                builder.literal(literal, Anchor::Contains, Hit::Candidate, id);
+                commonness += indexed(literal, 8.0).commonness;
+            }
+            return ItemIndexing {
+                indexed: true,
+                commonness,
+                presence: None,
+            };
+        }
         let Predicate::Text {
             matcher: text,
             cased: false,

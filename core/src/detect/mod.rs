@@ -13,6 +13,7 @@ mod json;
 mod matched;
 mod prefilter;
 mod projection;
+mod regex_literals;
 mod text;
 mod trie;
 
