@@ -49,19 +49,7 @@ impl RuleSet {
         events: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let pending = PendingBatch::from_py(events)?;
-        let report = py.detach(|| {
-            let batch = pending.parse();
-            let mut matches = self.rules.match_events(&batch.events);
-            // As `finmark::RuleSet::match_json` does: the index becomes the 1-based position.
-            for m in &mut matches {
-                m.event_index = batch.lines[m.event_index];
-            }
-            MatchReport {
-                matches,
-                events: batch.events.len(),
-                rejected: batch.rejected,
-            }
-        });
+        let report = py.detach(|| self.rules.match_batch(&pending.parse()));
         match_report_to_py(py, report)
     }
 
