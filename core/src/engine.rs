@@ -151,7 +151,7 @@ impl Engine {
         let written = self.inner.storage.write_owned(events, &matches).await?;
         let matches = matches
             .into_iter()
-            .filter(|m| written.is_new[m.event_index])
+            .filter(|m| written.is_new[m.event_index - 1])
             .collect();
         Ok(IngestReport {
             accepted: written.inserted(),

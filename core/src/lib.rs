@@ -22,6 +22,7 @@
 //! # }).unwrap();
 //! ```
 
+pub mod arguments;
 pub mod detect;
 pub mod engine;
 pub mod error;

@@ -1,8 +1,9 @@
 //! Compiling the Sigma AST into items, rule trees, the literal prefilter and trigger lists.
 
-use super::fields::FieldTable;
+use super::fields::{FieldId, FieldTable};
 use super::item::{Anchor, Item, ItemId, Predicate, Scope, TextMatch};
 use super::prefilter::{Hit, ScopeIndex, ScopeIndexBuilder};
+use super::regex_literals::required_prefixes;
 use super::text::fold;
 use crate::sigma::{
     Condition, Detection, FieldItem, Filter, Level, LogSource, Matcher, Meta, OfTarget, Pattern,
@@ -47,6 +48,22 @@ pub(crate) struct ItemIndexing {
     pub(crate) indexed: bool,
     /// Estimated chance of a prefilter hit: lower is rarer, better as a trigger.
     pub(crate) commonness: f32,
+    /// For an item the prefilter does not see: the field it cannot be true without.
+    pub(crate) presence: Option<FieldId>,
+}
+
+/// Substrings shorter than this (`-`, `/c`, `#`) occur all over long values: reporting every
+/// occurrence costs more than testing the few items that need them when a rule asks.
+const MIN_SUBSTRING: usize = 3;
+
+/// Estimated chance that an event has a given field, as a trigger's commonness.
+const PRESENCE_COMMONNESS: f32 = 3.0;
+
+/// What makes a rule worth evaluating: a prefilter hit on an item, or a field being present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Trigger {
+    Item(ItemId),
+    Field(FieldId),
 }
 
 /// Everything compiled from a set of documents.
@@ -63,7 +80,9 @@ pub(crate) struct Compiled {
     pub(crate) rules: Vec<CompiledRule>,
     /// Per item, the rules to evaluate when the prefilter reports it.
     pub(crate) triggers: Vec<Vec<u32>>,
-    /// Rules with no literal they cannot match without: evaluated on every event.
+    /// Per field id, the rules to evaluate when an event has the field.
+    pub(crate) field_triggers: Vec<Vec<u32>>,
+    /// Rules with no trigger they cannot match without: evaluated on every event.
     pub(crate) always: Vec<u32>,
 }
 
@@ -96,11 +115,13 @@ impl Compiler {
         Ok(())
     }
 
-    /// Finishes compilation: builds the automata and the trigger lists.
-    pub(crate) fn finish(mut self) -> Result<Compiled, String> {
-        let mut out = self.out;
+    /// Finishes compilation: builds the indexes and chooses each rule's triggers.
+    pub(crate) fn finish(self) -> Result<Compiled, String> {
+        let Compiler {
+            mut out, scopes, ..
+        } = self;
         out.field_index = (0..out.table.len()).map(|_| None).collect();
-        for (scope, builder) in self.scopes.drain() {
+        for (scope, builder) in scopes {
             let index = builder.build()?;
             match scope {
                 Scope::Field(f) => out.field_index[f as usize] = Some(index),
@@ -108,18 +129,19 @@ impl Compiler {
             }
         }
         out.triggers = vec![Vec::new(); out.items.len()];
+        out.field_triggers = vec![Vec::new(); out.table.len()];
         for (r, rule) in out.rules.iter().enumerate() {
             match necessary(&rule.node, &out.indexing) {
-                Some((items, _)) => {
-                    for item in items {
-                        out.triggers[item as usize].push(r as u32);
+                Some((triggers, _)) => {
+                    for trigger in triggers {
+                        match trigger {
+                            Trigger::Item(i) => out.triggers[i as usize].push(r as u32),
+                            Trigger::Field(f) => out.field_triggers[f as usize].push(r as u32),
+                        }
                     }
                 }
                 None => out.always.push(r as u32),
             }
-        }
-        for t in &mut out.triggers {
-            t.dedup();
         }
         Ok(out)
     }
@@ -232,7 +254,38 @@ impl Compiler {
         let unindexed = ItemIndexing {
             indexed: false,
             commonness: f32::INFINITY,
+            presence: match scope {
+                Scope::Field(f) if predicate.requires_presence() => Some(f),
+                _ => None,
+            },
         };
+        if let Matcher::Regex {
+            pattern,
+            case_insensitive,
+            multi_line,
+            dot_matches_new_line,
+        } = matcher
+        {
+            let Some(literals) = required_prefixes(
+                pattern,
+                *case_insensitive,
+                *multi_line,
+                *dot_matches_new_line,
+            ) else {
+                return unindexed;
+            };
+            let builder = self.scopes.entry(scope).or_default();
+            let mut commonness = 0.0;
+            for literal in &literals {
+                builder.literal(literal, Anchor::Contains, Hit::Candidate, id);
+                commonness += indexed(literal, 8.0).commonness;
+            }
+            return ItemIndexing {
+                indexed: true,
+                commonness,
+                presence: None,
+            };
+        }
         let Predicate::Text {
             matcher: text,
             cased: false,
@@ -240,37 +293,47 @@ impl Compiler {
         else {
             return unindexed;
         };
-        let builder = self.scopes.entry(scope).or_default();
         match text {
             TextMatch::Literal {
                 text,
-                anchor: Anchor::Exact,
+                anchor: Anchor::Contains,
+            } if text.len() < MIN_SUBSTRING => unindexed,
+            TextMatch::Literal {
+                text,
+                anchor: Anchor::Contains,
             } => {
-                builder.exact(text, id);
-                indexed(text, 4.0)
-            }
-            TextMatch::Literal { text, anchor } if !text.is_empty() => {
-                builder.literal(text, *anchor, Hit::Sure, id);
-                indexed(
+                self.scopes.entry(scope).or_default().literal(
                     text,
-                    if *anchor == Anchor::Contains {
-                        8.0
-                    } else {
-                        6.0
-                    },
-                )
+                    Anchor::Contains,
+                    Hit::Sure,
+                    id,
+                );
+                indexed(text, 8.0)
+            }
+            TextMatch::Literal { text, anchor } if !text.is_empty() || *anchor == Anchor::Exact => {
+                let weight = if *anchor == Anchor::Exact { 4.0 } else { 6.0 };
+                self.scopes
+                    .entry(scope)
+                    .or_default()
+                    .literal(text, *anchor, Hit::Sure, id);
+                indexed(text, weight)
             }
             TextMatch::Glob(_) => {
                 let Matcher::Pattern { pattern, .. } = matcher else {
                     return unindexed;
                 };
                 match longest_literal(pattern) {
-                    Some(piece) => {
+                    Some(piece) if piece.len() >= MIN_SUBSTRING => {
                         let piece = fold(piece);
-                        builder.literal(&piece, Anchor::Contains, Hit::Candidate, id);
+                        self.scopes.entry(scope).or_default().literal(
+                            &piece,
+                            Anchor::Contains,
+                            Hit::Candidate,
+                            id,
+                        );
                         indexed(&piece, 8.0)
                     }
-                    None => unindexed,
+                    _ => unindexed,
                 }
             }
             _ => unindexed,
@@ -295,7 +358,9 @@ fn full_text(matcher: &Matcher) -> Matcher {
                 cased: *cased,
             }
         }
-        Matcher::AnyOf(alternatives) => Matcher::AnyOf(alternatives.iter().map(full_text).collect()),
+        Matcher::AnyOf(alternatives) => {
+            Matcher::AnyOf(alternatives.iter().map(full_text).collect())
+        }
         other => other.clone(),
     }
 }
@@ -304,6 +369,7 @@ fn indexed(text: &str, weight: f32) -> ItemIndexing {
     ItemIndexing {
         indexed: true,
         commonness: weight / (text.chars().count() as f32 + 1.0),
+        presence: None,
     }
 }
 
@@ -415,13 +481,19 @@ fn name_matches(pattern: &str, name: &str) -> bool {
     rest.len() >= last.len() && rest.ends_with(last)
 }
 
-/// A set of indexed items one of which the prefilter must report for `node` to be true,
-/// with its summed commonness; `None` when no such set exists.
-pub(crate) fn necessary(node: &Node, indexing: &[ItemIndexing]) -> Option<(Vec<ItemId>, f32)> {
+/// A set of triggers one of which must fire for `node` to be true (a prefilter hit on an
+/// indexed item, or a field an item cannot be true without), with its summed commonness;
+/// `None` when no such set exists.
+pub(crate) fn necessary(node: &Node, indexing: &[ItemIndexing]) -> Option<(Vec<Trigger>, f32)> {
     match node {
         Node::Item(i) => {
             let ix = indexing[*i as usize];
-            ix.indexed.then(|| (vec![*i], ix.commonness))
+            if ix.indexed {
+                Some((vec![Trigger::Item(*i)], ix.commonness))
+            } else {
+                ix.presence
+                    .map(|f| (vec![Trigger::Field(f)], PRESENCE_COMMONNESS))
+            }
         }
         Node::Const(false) => Some((Vec::new(), 0.0)),
         Node::Const(true) | Node::Not(_) => None,
@@ -436,8 +508,8 @@ pub(crate) fn necessary(node: &Node, indexing: &[ItemIndexing]) -> Option<(Vec<I
             let mut all = Vec::new();
             let mut cost = 0.0;
             for n in nodes {
-                let (items, c) = necessary(n, indexing)?;
-                all.extend(items);
+                let (triggers, c) = necessary(n, indexing)?;
+                all.extend(triggers);
                 cost += c;
             }
             all.sort_unstable();
@@ -481,6 +553,7 @@ mod tests {
         let ix = |indexed, commonness| ItemIndexing {
             indexed,
             commonness,
+            presence: None,
         };
         let indexing = vec![
             ix(true, 2.0),
@@ -493,9 +566,15 @@ mod tests {
             Node::Item(1),
             Node::Not(Box::new(Node::Item(3))),
         ]);
-        assert_eq!(necessary(&and, &indexing).unwrap().0, vec![1]);
+        assert_eq!(
+            necessary(&and, &indexing).unwrap().0,
+            vec![Trigger::Item(1)]
+        );
         let or = Node::Or(vec![Node::Item(0), Node::Item(3)]);
-        assert_eq!(necessary(&or, &indexing).unwrap().0, vec![0, 3]);
+        assert_eq!(
+            necessary(&or, &indexing).unwrap().0,
+            vec![Trigger::Item(0), Trigger::Item(3)]
+        );
         assert!(necessary(&Node::Or(vec![Node::Item(0), Node::Item(2)]), &indexing).is_none());
         assert!(necessary(&Node::Item(2), &indexing).is_none());
     }

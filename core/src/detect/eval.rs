@@ -7,7 +7,7 @@
 use super::compile::{Compiled, Node};
 use super::fields::FieldId;
 use super::item::{ItemId, Scope};
-use super::prefilter::{Hit, ScopeIndex};
+use super::prefilter::{Hit, Memo, ScopeIndex};
 use super::projection::{Kind, Projection};
 use super::text::fold_into;
 
@@ -28,6 +28,8 @@ pub(crate) struct Scanner<'c> {
     candidates: Vec<u32>,
     fold_buf: String,
     scratch: String,
+    seen: Vec<u32>,
+    memo: Memo,
     /// Evaluate every rule on every event, bypassing the prefilter (for differential tests).
     exhaustive: bool,
 }
@@ -45,6 +47,8 @@ impl<'c> Scanner<'c> {
             candidates: Vec::new(),
             fold_buf: String::new(),
             scratch: String::new(),
+            seen: Vec::new(),
+            memo: Memo::new(compiled.table.len() + 1),
             exhaustive,
         }
     }
@@ -92,6 +96,8 @@ impl<'c> Scanner<'c> {
             stamp,
             candidates,
             fold_buf,
+            seen,
+            memo,
             ..
         } = self;
         let mut hits = Hits {
@@ -102,21 +108,39 @@ impl<'c> Scanner<'c> {
             stamp: *stamp,
             candidates,
         };
-        let mut report = |item, hit| hits.record(item, hit);
         for &field in projection.present() {
+            hits.trigger(&compiled.field_triggers[field as usize]);
             let (Some(index), Some(atoms)) = (
                 &compiled.field_index[field as usize],
                 projection.field(field),
             ) else {
                 continue;
             };
+            let remember = index.worth_remembering();
             for atom in atoms.iter().filter(|a| a.kind != Kind::Null) {
-                scan_value(index, projection.text(atom), fold_buf, &mut report);
+                let text = projection.text(atom);
+                let mut record = |item, hit| hits.record(item, hit);
+                if remember {
+                    memo.hits(
+                        field as usize,
+                        text,
+                        |report| scan_value(index, text, fold_buf, seen, report),
+                        &mut record,
+                    );
+                } else {
+                    scan_value(index, text, fold_buf, seen, &mut record);
+                }
             }
         }
         if let Some(index) = &compiled.keyword_index {
+            let scope = compiled.table.len();
             for text in projection.keyword_texts() {
-                scan_value(index, text, fold_buf, &mut report);
+                memo.hits(
+                    scope,
+                    text,
+                    |report| scan_value(index, text, fold_buf, seen, report),
+                    &mut |item, hit| hits.record(item, hit),
+                );
             }
         }
     }
@@ -194,18 +218,19 @@ fn scan_value(
     index: &ScopeIndex,
     text: &str,
     fold_buf: &mut String,
-    report: &mut impl FnMut(ItemId, Hit),
+    seen: &mut Vec<u32>,
+    report: &mut dyn FnMut(ItemId, Hit),
 ) {
     if text.is_ascii() {
         if index.needs_folded() && text.bytes().any(|b| b.is_ascii_uppercase()) {
             fold_into(text, fold_buf);
-            index.scan(fold_buf, text, report);
+            index.scan(fold_buf, text, seen, report);
         } else {
-            index.scan(text, text, report);
+            index.scan(text, text, seen, report);
         }
     } else {
         fold_into(text, fold_buf);
-        index.scan(fold_buf, fold_buf, report);
+        index.scan(fold_buf, fold_buf, seen, report);
     }
 }
 
@@ -231,7 +256,12 @@ impl Hits<'_> {
             self.touched.push(item);
         }
         *slot = new;
-        for &rule in &self.compiled.triggers[item as usize] {
+        self.trigger(&self.compiled.triggers[item as usize]);
+    }
+
+    /// Adds `rules` to the rules to evaluate for this event, once each.
+    fn trigger(&mut self, rules: &[u32]) {
+        for &rule in rules {
             if self.stamps[rule as usize] != self.stamp {
                 self.stamps[rule as usize] = self.stamp;
                 self.candidates.push(rule);

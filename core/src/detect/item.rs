@@ -105,6 +105,11 @@ pub(crate) enum Predicate {
 }
 
 impl Predicate {
+    /// True if the predicate can only hold on an event that has the field.
+    pub(crate) fn requires_presence(&self) -> bool {
+        !matches!(self, Predicate::Exists(false) | Predicate::Null)
+    }
+
     /// Compiles a matcher; `intern` gives ids to fields a `fieldref` names.
     pub(crate) fn new(matcher: &Matcher, table: &mut FieldTable) -> Result<Predicate, String> {
         Ok(match matcher {
@@ -213,11 +218,36 @@ fn text_matches(matcher: &TextMatch, cased: bool, text: &str, scratch: &mut Stri
     if cased {
         return matcher.matches(text);
     }
-    if text.is_ascii() && !text.bytes().any(|b| b.is_ascii_uppercase()) {
-        return matcher.matches(text);
+    if text.is_ascii() {
+        if let TextMatch::Literal { text: lit, anchor } = matcher {
+            return ascii_insensitive(text.as_bytes(), lit.as_bytes(), *anchor);
+        }
+        if !text.bytes().any(|b| b.is_ascii_uppercase()) {
+            return matcher.matches(text);
+        }
     }
     fold_into(text, scratch);
     matcher.matches(scratch)
+}
+
+/// Compares ASCII `text` with a folded literal ignoring ASCII case, without folding `text`.
+fn ascii_insensitive(text: &[u8], lit: &[u8], anchor: Anchor) -> bool {
+    let n = lit.len();
+    match anchor {
+        Anchor::Exact => text.eq_ignore_ascii_case(lit),
+        Anchor::Prefix => text.len() >= n && text[..n].eq_ignore_ascii_case(lit),
+        Anchor::Suffix => text.len() >= n && text[text.len() - n..].eq_ignore_ascii_case(lit),
+        Anchor::Contains => {
+            let Some((&first, rest)) = lit.split_first() else {
+                return true;
+            };
+            if text.len() < n {
+                return false;
+            }
+            memchr::memchr2_iter(first, first.to_ascii_uppercase(), &text[..=text.len() - n])
+                .any(|at| text[at + 1..at + n].eq_ignore_ascii_case(rest))
+        }
+    }
 }
 
 fn compare(op: CompareOp, n: f64, value: f64) -> bool {
@@ -276,6 +306,25 @@ pub(crate) struct Item {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_comparisons_ignore_case() {
+        assert!(ascii_insensitive(
+            b"C:\\CMD.EXE",
+            b"cmd.exe",
+            Anchor::Suffix
+        ));
+        assert!(ascii_insensitive(b"CMD.EXE /c", b"cmd", Anchor::Prefix));
+        assert!(ascii_insensitive(
+            b"xxWhoAmIxx",
+            b"whoami",
+            Anchor::Contains
+        ));
+        assert!(ascii_insensitive(b"whoami", b"whoami", Anchor::Contains));
+        assert!(!ascii_insensitive(b"whoam", b"whoami", Anchor::Contains));
+        assert!(!ascii_insensitive(b"WHOAMI", b"whoamx", Anchor::Exact));
+        assert!(ascii_insensitive(b"abc", b"", Anchor::Contains));
+    }
 
     #[test]
     fn text_match_shapes() {

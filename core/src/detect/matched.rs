@@ -76,8 +76,9 @@ pub struct Match {
     pub event_id: String,
     /// The matched event's time.
     pub event_time: DateTime<Utc>,
-    /// Where the event was in what was matched: its index in a batch of events, or its
-    /// 1-based line in JSON input.
+    /// Where the event was in what was matched, 1-based: its line in JSON text (NDJSON or
+    /// concatenated objects), its element number in a JSON array, its position in a list of
+    /// events.
     pub event_index: usize,
     /// The event fields whose values satisfied the rule's searches.
     pub fields: Vec<MatchedField>,

@@ -13,7 +13,9 @@ mod json;
 mod matched;
 mod prefilter;
 mod projection;
+mod regex_literals;
 mod text;
+mod trie;
 
 pub use matched::{Match, MatchedField, Severity};
 
@@ -21,7 +23,7 @@ use compile::{Compiled, Compiler, logsource_fits};
 use eval::Scanner;
 
 use crate::error::{Error, Result};
-use crate::event::{Event, Rejected};
+use crate::event::{Event, ParsedBatch, Rejected};
 use crate::sigma::{self, Correlation, Document, Filter, Pipeline, Rule};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -245,7 +247,8 @@ impl RuleSet {
         &self.correlations
     }
 
-    /// Matches a batch of events; each [`Match::event_index`] is the event's index in `events`.
+    /// Matches a batch of events; each [`Match::event_index`] is the event's 1-based position
+    /// in `events`.
     pub fn match_events(&self, events: &[Event]) -> Vec<Match> {
         self.match_with(events, false)
     }
@@ -262,7 +265,7 @@ impl RuleSet {
         for (index, event) in events.iter().enumerate() {
             scanner.projection.load_event(&self.compiled.table, event);
             scanner.run(|rule, scanner| {
-                matches.push(self.report(rule, scanner, &event.id, event.time, index));
+                matches.push(self.report(rule, scanner, &event.id, event.time, index + 1));
             });
         }
         matches
@@ -304,6 +307,20 @@ impl RuleSet {
         }
     }
 
+    /// Matches the events of a parsed batch; each [`Match::event_index`] is the event's line
+    /// (or position) that the batch recorded, and the batch's rejections are reported along.
+    pub fn match_batch(&self, batch: &ParsedBatch) -> MatchReport {
+        let mut matches = self.match_events(&batch.events);
+        for m in &mut matches {
+            m.event_index = batch.lines[m.event_index - 1];
+        }
+        MatchReport {
+            matches,
+            events: batch.events.len(),
+            rejected: batch.rejected.clone(),
+        }
+    }
+
     /// Parses JSON bytes (NDJSON, array, concatenated or Windows-event JSON) and matches every
     /// valid event; each [`Match::event_index`] is the event's 1-based line (array index + 1).
     ///
@@ -316,6 +333,7 @@ impl RuleSet {
         let mut scanner = Scanner::new(&self.compiled, false);
         let mut line_no = 0;
         let mut rest = bytes;
+        let mut first_record = true;
         while !rest.is_empty() {
             let (line, next) = match memchr::memchr(b'\n', rest) {
                 Some(i) => (&rest[..i], &rest[i + 1..]),
@@ -327,10 +345,23 @@ impl RuleSet {
                 rest = next;
                 continue;
             }
-            if trimmed[0] == b'[' || trimmed.starts_with(b"{\"Event\"") {
-                // Arrays and Windows-event records take the general parser from here on.
+            if first_record && trimmed[0] == b'[' {
+                // A JSON array: the general parser numbers its elements.
                 self.match_parsed(rest, line_no - 1, &mut scanner, &mut report);
                 return report;
+            }
+            first_record = false;
+            if trimmed.starts_with(b"{\"Event\"") {
+                // A Windows-event record: the general parser flattens it.
+                match crate::event::parse_line(line) {
+                    Ok(event) => self.match_event(&event, line_no, &mut scanner, &mut report),
+                    Err(reason) => report.rejected.push(Rejected {
+                        line: line_no,
+                        reason,
+                    }),
+                }
+                rest = next;
+                continue;
             }
             match json::project(line, &self.compiled.table, &mut scanner.projection) {
                 Ok(()) => {
@@ -338,11 +369,10 @@ impl RuleSet {
                     let mut matched = Vec::new();
                     scanner.run(|rule, _| matched.push(rule));
                     if !matched.is_empty() {
-                        let event = crate::event::parse(line).events.pop();
-                        let (id, time) = event.map_or_else(
-                            || (String::new(), chrono::Utc::now()),
-                            |e| (e.id, e.time),
-                        );
+                        // The id and time need the whole event: read it, only when it matched.
+                        let (id, time) = crate::event::identify_line(line)
+                            .or_else(|| crate::event::parse_line(line).ok().map(|e| (e.id, e.time)))
+                            .unwrap_or_else(|| (String::new(), chrono::Utc::now()));
                         for rule in matched {
                             report
                                 .matches
@@ -355,11 +385,36 @@ impl RuleSet {
                     self.match_parsed(rest, line_no - 1, &mut scanner, &mut report);
                     return report;
                 }
-                Err(_) => self.match_parsed(line, line_no - 1, &mut scanner, &mut report),
+                Err(_) => match crate::event::parse_line(line) {
+                    Ok(event) => self.match_event(&event, line_no, &mut scanner, &mut report),
+                    Err(reason) => report.rejected.push(Rejected {
+                        line: line_no,
+                        reason,
+                    }),
+                },
             }
             rest = next;
         }
         report
+    }
+
+    /// Matches one parsed event found at `line`.
+    fn match_event(
+        &self,
+        event: &Event,
+        line: usize,
+        scanner: &mut Scanner<'_>,
+        report: &mut MatchReport,
+    ) {
+        report.events += 1;
+        scanner.projection.load_event(&self.compiled.table, event);
+        let mut matched = Vec::new();
+        scanner.run(|rule, _| matched.push(rule));
+        for rule in matched {
+            report
+                .matches
+                .push(self.report(rule, scanner, &event.id, event.time, line));
+        }
     }
 
     /// Parses `bytes` with the general parser and matches its events; line numbers are

@@ -219,7 +219,11 @@ fn conditions_not_of_and_them() {
 
 #[test]
 fn keywords_search_every_string() {
-    let rs = one_rule(Search::Keywords(vec![pat("mimikatz"), pat("*sekurlsa*"), pat("a*c")]));
+    let rs = one_rule(Search::Keywords(vec![
+        pat("mimikatz"),
+        pat("*sekurlsa*"),
+        pat("a*c"),
+    ]));
     assert!(hits(&rs, &event(&[("msg", "running MIMIKATZ now".into())])));
     assert!(hits(
         &rs,
@@ -351,7 +355,7 @@ fn match_reports_rule_and_fields() {
 #[test]
 fn match_json_fast_path_agrees_and_keeps_lines() {
     let rs = one_rule(sel(vec![item("user.name", vec![pat("alice")])]));
-    let input = b"{\"user\": {\"name\": \"Alice\"}, \"event.id\": \"1\"}\n\n{bad json\n42\n{\"user.name\": \"bob\"}\n{\"user.name\": \"alice\"}\n";
+    let input = b"{\"user\": {\"name\": \"Alice\"}, \"event.id\": \"1\"}\n\n{bad json\n42\n[1]\n{\"user.name\": \"bob\"}\n{\"user.name\": \"alice\"}\n";
     let report = rs.match_json(input);
     assert_eq!(report.events, 3);
     assert_eq!(
@@ -360,12 +364,12 @@ fn match_json_fast_path_agrees_and_keeps_lines() {
             .iter()
             .map(|m| m.event_index)
             .collect::<Vec<_>>(),
-        vec![1, 6]
+        vec![1, 7]
     );
     assert_eq!(report.matches[0].event_id, "1");
     assert_eq!(
         report.rejected.iter().map(|r| r.line).collect::<Vec<_>>(),
-        vec![3, 4]
+        vec![3, 4, 5]
     );
     assert_eq!(report.rejected, crate::event::parse(input).rejected);
 

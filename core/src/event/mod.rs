@@ -19,13 +19,16 @@
 
 pub mod chunks;
 pub mod ecs;
+mod flatten;
+mod identity;
 pub mod kinds;
 mod parse;
 mod time;
 mod value;
 mod windows;
 
-pub use parse::{ParsedBatch, Rejected, parse, parse_object};
+pub use identity::identify_line;
+pub use parse::{ParsedBatch, Rejected, parse, parse_line, parse_object};
 pub use time::parse_timestamp;
 pub use value::{Fields, Value};
 
@@ -57,18 +60,7 @@ impl Event {
     /// `id`, else it is a deterministic 128-bit hash of the fields, so the same event sent twice
     /// gets the same id and is stored once.
     pub fn new(fields: Fields) -> Event {
-        let time = TIME_FIELDS
-            .iter()
-            .find_map(|name| fields.get(name).and_then(time::timestamp_of))
-            .unwrap_or_else(Utc::now);
-        let id = ID_FIELDS
-            .iter()
-            .find_map(|name| match fields.get(name)? {
-                Value::String(s) if !s.is_empty() => Some(s.clone()),
-                Value::Int(i) => Some(i.to_string()),
-                _ => None,
-            })
-            .unwrap_or_else(|| content_hash(&fields));
+        let (id, time) = identity::identity_of(&fields);
         Event { id, time, fields }
     }
 
@@ -92,21 +84,6 @@ impl Event {
         }
         serde_json::Value::Object(object)
     }
-}
-
-/// A hex xxh3-128 hash of the fields in name order: stable across field order and runs.
-fn content_hash(fields: &Fields) -> String {
-    let mut sorted: Vec<(&str, &Value)> = fields.iter().collect();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let mut canonical = Vec::with_capacity(256);
-    for (name, value) in sorted {
-        canonical.extend_from_slice(name.as_bytes());
-        canonical.push(0);
-        // Writing JSON into a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut canonical, value);
-        canonical.push(0);
-    }
-    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(&canonical))
 }
 
 #[cfg(test)]

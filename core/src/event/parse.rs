@@ -26,15 +26,12 @@ pub struct ParsedBatch {
 
 impl ParsedBatch {
     fn accept(&mut self, line: usize, value: Json) {
-        match value {
-            Json::Object(object) => {
-                self.events.push(parse_object(object));
+        match event_of(value) {
+            Ok(event) => {
+                self.events.push(event);
                 self.lines.push(line);
             }
-            other => self.reject(
-                line,
-                format!("expected a JSON object, found {}", kind_of(&other)),
-            ),
+            Err(reason) => self.reject(line, reason),
         }
     }
 
@@ -49,6 +46,53 @@ pub fn parse_object(mut object: Map<String, Json>) -> Event {
     let fields = windows::flatten_windows_event(&mut object)
         .unwrap_or_else(|| Fields::from_json_object(object));
     Event::new(fields)
+}
+
+/// The event of one parsed JSON value, or why it is not one.
+fn event_of(value: Json) -> Result<Event, String> {
+    match value {
+        Json::Object(object) => Ok(parse_object(object)),
+        other => Err(format!("expected a JSON object, found {}", kind_of(&other))),
+    }
+}
+
+/// Parses one NDJSON record (a whole line, without its newline) into an event, or says why it
+/// is not one in the words [`parse`] uses for a rejected line.
+pub fn parse_line(line: &[u8]) -> Result<Event, String> {
+    match read_line(line) {
+        LineRecord::Event(event) => Ok(event),
+        LineRecord::Rejected(reason) => Err(reason),
+        LineRecord::Continues(e) => Err(describe(&e)),
+    }
+}
+
+/// What one line holds.
+enum LineRecord {
+    Event(Event),
+    Rejected(String),
+    /// The start of a value that continues on later lines.
+    Continues(serde_json::Error),
+}
+
+/// Reads a line straight into flattened fields; Windows-event records and values that are not
+/// objects take the general reader, which flattens the former and names the latter.
+fn read_line(text: &[u8]) -> LineRecord {
+    match serde_json::from_slice::<Fields>(text) {
+        Ok(fields) if !windows::is_nested_windows_event(&fields) => {
+            LineRecord::Event(Event::new(fields))
+        }
+        Err(e) if e.is_eof() => LineRecord::Continues(e),
+        Err(e) if !matches!(e.classify(), serde_json::error::Category::Data) => {
+            LineRecord::Rejected(describe(&e))
+        }
+        _ => match serde_json::from_slice::<Json>(text) {
+            Ok(value) => match event_of(value) {
+                Ok(event) => LineRecord::Event(event),
+                Err(reason) => LineRecord::Rejected(reason),
+            },
+            Err(e) => LineRecord::Rejected(describe(&e)),
+        },
+    }
 }
 
 /// Parses a batch of events from JSON bytes, keeping every valid event.
@@ -96,14 +140,15 @@ fn parse_stream(bytes: &[u8], batch: &mut ParsedBatch) {
             line += 1;
             continue;
         }
-        match serde_json::from_slice::<Json>(text) {
-            Ok(value) => {
-                batch.accept(line + 1, value);
+        match read_line(text) {
+            LineRecord::Event(event) => {
+                batch.events.push(event);
+                batch.lines.push(line + 1);
                 line += 1;
             }
-            Err(e) if e.is_eof() => line = parse_multiline(bytes, &line_starts, line, batch),
-            Err(e) => {
-                batch.reject(line + 1, describe(&e));
+            LineRecord::Continues(_) => line = parse_multiline(bytes, &line_starts, line, batch),
+            LineRecord::Rejected(reason) => {
+                batch.reject(line + 1, reason);
                 line += 1;
             }
         }

@@ -1,8 +1,7 @@
 //! Typed field values and the ordered field map of an event.
 
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
-use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// One field value: JSON's scalars and lists, with integers kept apart from floats.
@@ -162,12 +161,6 @@ impl Serialize for Value {
     }
 }
 
-impl<'de> Deserialize<'de> for Value {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        serde_json::Value::deserialize(deserializer).map(Value::from_json)
-    }
-}
-
 /// The fields of an event: dotted names (`source.ip`, `user.name`) to values, in insertion
 /// order, each name at most once.
 ///
@@ -223,6 +216,35 @@ impl Fields {
         self.0.iter().map(|(k, v)| (k.as_str(), v))
     }
 
+    /// Appends a field without looking for an earlier one of the same name; callers that may
+    /// repeat names call [`Fields::keep_last`] when done.
+    pub(crate) fn push(&mut self, name: String, value: Value) {
+        self.0.push((name, value));
+    }
+
+    /// Removes all but the last value of every repeated name, keeping the order of the rest.
+    pub(crate) fn keep_last(&mut self) {
+        if self.0.len() < 2 {
+            return;
+        }
+        let mut order: Vec<usize> = (0..self.0.len()).collect();
+        order.sort_by(|&a, &b| self.0[a].0.cmp(&self.0[b].0).then(a.cmp(&b)));
+        let repeated: Vec<usize> = order
+            .windows(2)
+            .filter(|w| self.0[w[0]].0 == self.0[w[1]].0)
+            .map(|w| w[0])
+            .collect();
+        if repeated.is_empty() {
+            return;
+        }
+        let mut index = 0;
+        self.0.retain(|_| {
+            let keep = !repeated.contains(&index);
+            index += 1;
+            keep
+        });
+    }
+
     /// Flattens a JSON object: nested objects become dotted names (`{"source": {"ip": x}}`
     /// gives `source.ip`), arrays stay lists. A key that already contains dots is kept as is.
     pub fn from_json_object(object: serde_json::Map<String, serde_json::Value>) -> Fields {
@@ -240,8 +262,11 @@ impl Fields {
             };
             match value {
                 serde_json::Value::Object(inner) => self.flatten_into(&name, inner),
-                other => self.insert(name, Value::from_json(other)),
+                other => self.push(name, Value::from_json(other)),
             }
+        }
+        if prefix.is_empty() {
+            self.keep_last();
         }
     }
 
@@ -273,30 +298,5 @@ impl Serialize for Fields {
             map.serialize_entry(k, v)?;
         }
         map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for Fields {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FieldsVisitor;
-        impl<'de> Visitor<'de> for FieldsVisitor {
-            type Value = Fields;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a JSON object of fields")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
-                let mut object = serde_json::Map::new();
-                while let Some((k, v)) = map.next_entry::<String, serde_json::Value>()? {
-                    object.insert(k, v);
-                }
-                Ok(Fields::from_json_object(object))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Fields, A::Error> {
-                Err(de::Error::custom(
-                    "fields must be a JSON object, not an array",
-                ))
-            }
-        }
-        deserializer.deserialize_map(FieldsVisitor)
     }
 }

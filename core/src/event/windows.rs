@@ -19,6 +19,15 @@ use serde_json::{Map, Value as Json};
 const ATTRIBUTES: &str = "#attributes";
 const TEXT: &str = "#text";
 
+/// True if generic flattening of a record gave the names of the `Event.System` layout
+/// (`Event.System.EventID`, ...): the record must be flattened the Windows way instead.
+pub(crate) fn is_nested_windows_event(fields: &Fields) -> bool {
+    fields
+        .iter()
+        .any(|(name, _)| name.starts_with("Event.System."))
+        && fields.iter().all(|(name, _)| name.starts_with("Event."))
+}
+
 /// If `object` is a Windows event in the `Event.System` layout, its flattened fields.
 pub(crate) fn flatten_windows_event(object: &mut Map<String, Json>) -> Option<Fields> {
     if object.len() != 1 {

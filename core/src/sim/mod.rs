@@ -62,7 +62,7 @@ use serde::Deserialize;
 
 /// What to simulate.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct SimConfig {
     /// Seed of the random generator: the same seed gives the same events.
     pub seed: u64,

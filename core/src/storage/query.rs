@@ -25,7 +25,7 @@ pub const MAX_LIMIT: usize = 10_000;
 /// assert_eq!(q.filters.len(), 1);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct EventQuery {
     /// Only events at or after this time.
     pub since: Option<DateTime<Utc>>,

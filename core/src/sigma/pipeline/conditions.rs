@@ -237,9 +237,7 @@ impl RuleCondition {
                 }
                 doc => logsource_fits(wanted, &doc.meta().logsource),
             },
-            RuleCondition::ContainsField(field) => any_item(view.document, &mut |item| {
-                item.field.as_deref() == Some(field)
-            }),
+            RuleCondition::ContainsField(field) => view.uses_field(field),
             RuleCondition::ContainsDetectionItem { field, value } => {
                 any_item(view.document, &mut |item| {
                     item.field.as_deref() == Some(field)

@@ -1,0 +1,175 @@
+//! The engine at the Python door (wraps `finmark::engine`): the native [`Engine`], and the
+//! one tokio runtime of the module that runs the core's async storage calls.
+//!
+//! Every method is synchronous for Python: it converts its arguments holding the GIL, then
+//! releases the GIL while the core parses, matches and talks to storage, then converts the
+//! result.
+
+use crate::error::to_py_err;
+use crate::event::{PendingBatch, json_bytes, rejected_list};
+use crate::rules::{match_list, options_from_py};
+use crate::storage::{count_list, page_to_py, query_from_py};
+use finmark::IngestReport;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+use std::future::Future;
+use std::sync::OnceLock;
+use tokio::runtime::Runtime;
+
+/// Worker threads of the module's runtime: storage I/O is light, matching runs on the
+/// caller's thread or the runtime's blocking pool.
+const WORKER_THREADS: usize = 2;
+
+/// The module's tokio runtime, created on first use and shared by every engine.
+fn runtime() -> PyResult<&'static Runtime> {
+    static RUNTIME: OnceLock<std::io::Result<Runtime>> = OnceLock::new();
+    RUNTIME
+        .get_or_init(|| {
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(WORKER_THREADS)
+                .thread_name("finmark")
+                .enable_all()
+                .build()
+        })
+        .as_ref()
+        .map_err(|e| to_py_err(finmark::Error::internal(format!("cannot start tokio: {e}"))))
+}
+
+/// Runs the core future `start` makes to completion on the module's runtime, with the GIL
+/// released. The future is made and driven on this thread, so it need not be `Send` (only
+/// what `start` captures crosses into the GIL-free section).
+fn wait<T: Send, F: Future<Output = finmark::Result<T>>>(
+    py: Python<'_>,
+    start: impl FnOnce() -> F + Send,
+) -> PyResult<T> {
+    let runtime = runtime()?;
+    py.detach(|| runtime.block_on(start())).map_err(to_py_err)
+}
+
+/// An engine on one storage (the native half of `finmark.Engine`). Safe to share between
+/// threads; every call releases the GIL while the core works.
+#[pyclass(frozen, module = "finmark._finmark")]
+pub struct Engine {
+    engine: finmark::Engine,
+}
+
+#[pymethods]
+impl Engine {
+    /// Opens the storage `url` (`memory://`, `sqlite://PATH`, `postgres://...`) with the
+    /// rules `options` names (the core's `RuleOptions` JSON form, or `None`).
+    #[new]
+    #[pyo3(signature = (url, options = None))]
+    fn new(py: Python<'_>, url: String, options: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        let options = options_from_py(options)?;
+        let engine = wait(py, || async move {
+            finmark::Engine::builder(url)
+                .rule_options(&options)?
+                .open()
+                .await
+        })?;
+        Ok(Engine { engine })
+    }
+
+    /// Ingests an iterable of event dicts; returns `{"accepted", "duplicates", "rejected",
+    /// "matches"}`. Items that are not events are rejected with their 1-based position.
+    fn ingest<'py>(
+        &self,
+        py: Python<'py>,
+        events: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let pending = PendingBatch::from_py(events)?;
+        let report = wait(py, || async {
+            let batch = pending.parse();
+            // As `finmark::Engine::ingest_json` does: ingest the events, report the rejections.
+            let mut report = self.engine.ingest(batch.events).await?;
+            report.rejected = batch.rejected;
+            Ok(report)
+        })?;
+        ingest_report_to_py(py, report)
+    }
+
+    /// Ingests JSON bytes or text (one object, an array, NDJSON, concatenated or
+    /// Windows-event JSON); returns what [`Engine::ingest`] returns.
+    fn ingest_json<'py>(
+        &self,
+        py: Python<'py>,
+        data: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let bytes = json_bytes(data)?;
+        let report = wait(py, || self.engine.ingest_json(&bytes))?;
+        ingest_report_to_py(py, report)
+    }
+
+    /// Stored events matching `query` (the core's `EventQuery` JSON form), newest first:
+    /// `(events, next_cursor)`.
+    fn events<'py>(
+        &self,
+        py: Python<'py>,
+        query: &Bound<'py, PyAny>,
+    ) -> PyResult<(Bound<'py, PyList>, Option<String>)> {
+        let query = query_from_py(query)?;
+        let page = wait(py, || self.engine.events(&query))?;
+        page_to_py(py, page)
+    }
+
+    /// How many stored events matching `query` have each value of `field`, most frequent
+    /// first: a list of `FieldCount`.
+    fn count_by<'py>(
+        &self,
+        py: Python<'py>,
+        field: &str,
+        query: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let query = query_from_py(query)?;
+        let counts = wait(py, || self.engine.count_by(field, &query))?;
+        count_list(py, counts)
+    }
+
+    /// Stored detections in the query's time range, newest first: a list of `Match`.
+    fn detections<'py>(
+        &self,
+        py: Python<'py>,
+        query: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let query = query_from_py(query)?;
+        let matches = wait(py, || self.engine.detections(&query))?;
+        match_list(py, matches)
+    }
+
+    /// Deletes events older than `cutoff` (RFC 3339 text); returns how many.
+    fn purge_before(&self, py: Python<'_>, cutoff: &str) -> PyResult<u64> {
+        let cutoff = cutoff
+            .parse::<chrono::DateTime<chrono::Utc>>()
+            .map_err(|e| {
+                to_py_err(finmark::Error::invalid_query(format!(
+                    "invalid cutoff '{cutoff}': {e}; expected RFC 3339 such as 2026-01-15T00:00:00Z"
+                )))
+            })?;
+        wait(py, || self.engine.purge_before(cutoff))
+    }
+
+    /// Compiles the rules `options` names (without the GIL) and swaps them in atomically.
+    #[pyo3(signature = (options = None))]
+    fn reload_rules(&self, py: Python<'_>, options: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        let options = options_from_py(options)?;
+        let rules = py.detach(|| options.build()).map_err(to_py_err)?;
+        self.engine.reload_rules(rules);
+        Ok(())
+    }
+
+    /// Closes the storage; later calls raise `StorageError`.
+    fn close(&self, py: Python<'_>) -> PyResult<()> {
+        wait(py, || self.engine.close())
+    }
+}
+
+/// A core ingest report as `{"accepted", "duplicates", "rejected": [Rejected],
+/// "matches": [Match]}`.
+fn ingest_report_to_py(py: Python<'_>, report: IngestReport) -> PyResult<Bound<'_, PyDict>> {
+    let dict = PyDict::new(py);
+    dict.set_item("accepted", report.accepted)?;
+    dict.set_item("duplicates", report.duplicates)?;
+    dict.set_item("rejected", rejected_list(py, report.rejected)?)?;
+    dict.set_item("matches", match_list(py, report.matches)?)?;
+    Ok(dict)
+}

@@ -1,0 +1,212 @@
+//! Reading JSON straight into [`Fields`] and [`Value`]s, flattening nested objects into dotted
+//! names on the way, without building a `serde_json::Value` first.
+
+use super::{Fields, Value};
+use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for Fields {
+    /// Flattens a JSON object as [`Fields::from_json_object`] does; repeated names keep their
+    /// last value.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut fields = Fields::with_capacity(32);
+        let mut name = String::with_capacity(64);
+        deserializer.deserialize_map(ObjectVisitor {
+            fields: &mut fields,
+            name: &mut name,
+        })?;
+        fields.keep_last();
+        Ok(fields)
+    }
+}
+
+/// A scalar or list value; an object inside a list becomes its compact JSON text.
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::Float(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Value::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(4));
+        while let Some(item) = seq.next_element::<Value>()? {
+            items.push(item);
+        }
+        Ok(Value::List(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
+        let object = serde_json::Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        Ok(Value::String(object.to_string()))
+    }
+}
+
+/// Reads an object whose keys extend `name` (empty at the top level) into `fields`.
+struct ObjectVisitor<'a> {
+    fields: &'a mut Fields,
+    name: &'a mut String,
+}
+
+impl<'de> Visitor<'de> for ObjectVisitor<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let base = self.name.len();
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if base > 0 {
+                self.name.push('.');
+            }
+            self.name.push_str(&key);
+            map.next_value_seed(FieldSeed {
+                fields: self.fields,
+                name: self.name,
+            })?;
+            self.name.truncate(base);
+        }
+        Ok(())
+    }
+}
+
+/// Reads the value of the field `name`: an object is flattened under it, anything else is
+/// the field's value.
+struct FieldSeed<'a> {
+    fields: &'a mut Fields,
+    name: &'a mut String,
+}
+
+impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FieldSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        self.put(Value::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        self.put(Value::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        self.put(Value::from(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+        self.put(Value::Float(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        self.put(Value::String(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<(), E> {
+        self.put(Value::String(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.put(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        let list = ValueVisitor.visit_seq(seq)?;
+        self.put(list)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        ObjectVisitor {
+            fields: self.fields,
+            name: self.name,
+        }
+        .visit_map(map)
+    }
+}
+
+impl FieldSeed<'_> {
+    fn put<E>(self, value: Value) -> Result<(), E> {
+        self.fields.push(self.name.clone(), value);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reading directly gives what flattening a parsed `serde_json::Value` gives.
+    #[test]
+    fn agrees_with_flattening_a_parsed_object() {
+        let text = r#"{"a": 1, "b": {"c": "x\u00e9", "d": {"e": [1, 2.5, null, {"k": true}]}}, "f": null,
+            "big": 18446744073709551615, "g": -7, "dup": 1, "dup": 2, "b.c": "flat wins?"}"#;
+        let direct: Fields = serde_json::from_str(text).unwrap();
+        let object: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(text).unwrap();
+        let flattened = Fields::from_json_object(object);
+        let mut a: Vec<_> = direct.iter().collect();
+        let mut b: Vec<_> = flattened.iter().collect();
+        a.sort_by(|x, y| x.0.cmp(y.0));
+        b.sort_by(|x, y| x.0.cmp(y.0));
+        assert_eq!(a.len(), b.len());
+        for ((na, va), (nb, vb)) in a.iter().zip(&b) {
+            assert_eq!(na, nb);
+            if *na != "b.c" {
+                assert_eq!(va, vb, "{na}");
+            }
+        }
+        assert_eq!(direct.get("dup"), Some(&Value::Int(2)));
+        assert_eq!(
+            direct.get("b.d.e"),
+            Some(&Value::List(vec![
+                Value::Int(1),
+                Value::Float(2.5),
+                Value::Null,
+                Value::from("{\"k\":true}")
+            ]))
+        );
+    }
+
+    #[test]
+    fn rejects_non_objects() {
+        assert!(serde_json::from_str::<Fields>("[1]").is_err());
+        assert!(serde_json::from_str::<Fields>("3").is_err());
+    }
+}

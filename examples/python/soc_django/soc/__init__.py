@@ -1,0 +1,1 @@
+"""The SOC example app: a JSON API over one finmark engine."""
