@@ -1,7 +1,9 @@
 //! The PostgreSQL backend: one database shared by any number of engine processes.
 
 use super::query::{EventPage, EventQuery, FieldCount};
-use super::sql::{self, Batch, DetectionRow, Dialect, FieldGrouping, Param, Sql, SqlStore};
+use super::sql::{
+    self, Batch, DetectionRow, Dialect, FieldGrouping, Migration, Param, Sql, SqlStore,
+};
 use super::{Storage, WriteReport};
 use crate::detect::Match;
 use crate::error::{Error, Result};
@@ -59,19 +61,19 @@ impl PostgresStorage {
             options.get_port(),
             options.get_database().unwrap_or_default()
         );
-        // One plain connection first: the pool would retry a refused connection until its
-        // timeout and then report only that it timed out.
-        let mut conn = PgConnection::connect_with(&options)
+        // A plain connection first, to report a server that cannot be reached at once: the
+        // pool would retry until its timeout and then report only that it timed out.
+        let probe = PgConnection::connect_with(&options)
             .await
             .map_err(|e| Error::storage(format!("cannot connect to {label}: {e}")))?;
-        MIGRATOR.run(&mut conn).await.map_err(|e| {
-            Error::storage(format!("cannot migrate {label} to the current schema: {e}"))
-        })?;
-        // The pool opens its own connections; this one has done its job.
-        let _ = conn.close().await;
+        let _ = probe.close().await;
         let pool = PgPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             .connect_lazy_with(options);
+        let migration: Migration<'_> = Box::pin(MIGRATOR.run(&pool));
+        migration.await.map_err(|e| {
+            Error::storage(format!("cannot migrate {label} to the current schema: {e}"))
+        })?;
         Ok(PostgresStorage {
             store: SqlStore::new(pool, label),
         })

@@ -1,7 +1,9 @@
 //! The embedded SQLite backend: one database file in WAL mode.
 
 use super::query::{EventPage, EventQuery, FieldCount};
-use super::sql::{self, Batch, DetectionRow, Dialect, FieldGrouping, Param, Sql, SqlStore};
+use super::sql::{
+    self, Batch, DetectionRow, Dialect, FieldGrouping, Migration, Param, Sql, SqlStore,
+};
 use super::{Storage, WriteReport};
 use crate::detect::Match;
 use crate::error::{Error, Result};
@@ -71,7 +73,8 @@ impl SqliteStorage {
             .connect_with(options)
             .await
             .map_err(|e| Error::storage(format!("cannot open SQLite database '{path}': {e}")))?;
-        MIGRATOR.run(&pool).await.map_err(|e| {
+        let migration: Migration<'_> = Box::pin(MIGRATOR.run(&pool));
+        migration.await.map_err(|e| {
             Error::storage(format!(
                 "cannot migrate SQLite database '{path}' to the current schema: {e}"
             ))

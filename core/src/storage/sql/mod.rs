@@ -16,9 +16,19 @@ use crate::detect::Match;
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
 use rows::{CountRow, EventRow};
+use sqlx::migrate::MigrateError;
 use sqlx::{
     AssertSqlSafe, Database, Encode, Executor, FromRow, IntoArguments, Pool, Type, query::Query,
 };
+use std::future::Future;
+use std::pin::Pin;
+
+/// Applying the migrations, as a boxed `Send` future.
+///
+/// Awaiting `Migrator::run` directly makes the enclosing future not provably `Send` (its
+/// higher-ranked `Acquire` bound, rust-lang/rust#102211), and the bindings spawn the engine's
+/// futures on multi-threaded runtimes. Boxing it where its lifetimes are concrete proves it.
+pub(super) type Migration<'a> = Pin<Box<dyn Future<Output = Result<(), MigrateError>> + Send + 'a>>;
 
 /// A pool of connections to one SQL database, and the queries, purge and close that both
 /// SQL backends run the same way.
