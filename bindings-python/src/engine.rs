@@ -78,13 +78,7 @@ impl Engine {
         events: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let pending = PendingBatch::from_py(events)?;
-        let report = wait(py, || async {
-            let batch = pending.parse();
-            // As `finmark::Engine::ingest_json` does: ingest the events, report the rejections.
-            let mut report = self.engine.ingest(batch.events).await?;
-            report.rejected = batch.rejected;
-            Ok(report)
-        })?;
+        let report = wait(py, || self.engine.ingest_batch(pending.parse()))?;
         ingest_report_to_py(py, report)
     }
 

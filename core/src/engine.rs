@@ -16,12 +16,13 @@
 
 use crate::detect::{Match, RuleOptions, RuleSet, RuleSetBuilder};
 use crate::error::{Error, Result};
-use crate::event::{self, Event, Rejected};
+use crate::event::{self, Event, ParsedBatch, Rejected};
 use crate::sigma::Pipeline;
 use crate::storage::{self, EventPage, EventQuery, FieldCount, Storage};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
 /// What one call to [`Engine::ingest`] did.
@@ -83,6 +84,7 @@ impl EngineBuilder {
             inner: Arc::new(Inner {
                 storage,
                 rules: RwLock::new(Arc::new(rules)),
+                closed: AtomicBool::new(false),
             }),
         })
     }
@@ -91,6 +93,7 @@ impl EngineBuilder {
 struct Inner {
     storage: Arc<dyn Storage>,
     rules: RwLock<Arc<RuleSet>>,
+    closed: AtomicBool,
 }
 
 /// An engine on one storage. `Send + Sync` and cheap to clone: clones share the storage and
@@ -136,38 +139,61 @@ impl Engine {
         &self.inner.rules
     }
 
-    /// Matches and stores a batch of events in one transaction.
+    /// Matches and stores a batch of events in one transaction; each match's
+    /// [`Match::event_index`] is the event's 1-based position in `events`.
     ///
     /// Idempotent by event id: events already stored count as duplicates and their matches
     /// are not reported again.
     pub async fn ingest(&self, events: Vec<Event>) -> Result<IngestReport> {
+        let lines = (1..=events.len()).collect();
+        self.ingest_batch(ParsedBatch {
+            events,
+            lines,
+            rejected: Vec::new(),
+        })
+        .await
+    }
+
+    /// Parses JSON bytes (one object, an array, NDJSON or concatenated objects, Windows-event
+    /// JSON included) and ingests every valid event; bad records are reported, not fatal.
+    /// Each match's [`Match::event_index`] is the event's line (array index + 1).
+    pub async fn ingest_json(&self, bytes: &[u8]) -> Result<IngestReport> {
+        self.ingest_batch(event::parse(bytes)).await
+    }
+
+    /// Ingests a parsed batch: its events are matched and stored in one transaction, its
+    /// rejections are reported along, and each match's [`Match::event_index`] is the line the
+    /// batch recorded for its event.
+    pub async fn ingest_batch(&self, batch: ParsedBatch) -> Result<IngestReport> {
+        let ParsedBatch {
+            events,
+            lines,
+            rejected,
+        } = batch;
         let rules = self.rules();
-        let (events, matches) = tokio::task::spawn_blocking(move || {
+        let (events, mut matches) = tokio::task::spawn_blocking(move || {
             let matches = rules.match_events(&events);
             (events, matches)
         })
         .await
         .map_err(|e| Error::internal(format!("matching task failed: {e}")))?;
+        let positions: Vec<usize> = matches.iter().map(|m| m.event_index - 1).collect();
+        for m in &mut matches {
+            m.event_index = lines[m.event_index - 1];
+        }
         let written = self.inner.storage.write_owned(events, &matches).await?;
         let matches = matches
             .into_iter()
-            .filter(|m| written.is_new[m.event_index - 1])
+            .zip(positions)
+            .filter(|(_, position)| written.is_new[*position])
+            .map(|(m, _)| m)
             .collect();
         Ok(IngestReport {
             accepted: written.inserted(),
             duplicates: written.duplicates(),
-            rejected: Vec::new(),
+            rejected,
             matches,
         })
-    }
-
-    /// Parses JSON bytes (one object, an array, NDJSON or concatenated objects, Windows-event
-    /// JSON included) and ingests every valid event; bad records are reported, not fatal.
-    pub async fn ingest_json(&self, bytes: &[u8]) -> Result<IngestReport> {
-        let batch = event::parse(bytes);
-        let mut report = self.ingest(batch.events).await?;
-        report.rejected = batch.rejected;
-        Ok(report)
     }
 
     /// Stored events matching `query`, newest first, one page at a time.
@@ -190,8 +216,12 @@ impl Engine {
         self.inner.storage.purge_before(cutoff).await
     }
 
-    /// Closes the storage. Later calls fail with [`crate::ErrorKind::Storage`].
+    /// Closes the storage; closing again does nothing. Other calls after closing fail with
+    /// [`crate::ErrorKind::Storage`].
     pub async fn close(&self) -> Result<()> {
+        if self.inner.closed.swap(true, Ordering::SeqCst) {
+            return Ok(());
+        }
         self.inner.storage.close().await
     }
 }

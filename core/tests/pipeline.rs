@@ -1556,7 +1556,8 @@ fn at(second: u32) -> chrono::DateTime<chrono::Utc> {
     format!("2026-03-01T09:00:{second:02}Z").parse().unwrap()
 }
 
-fn matched_titles(doc: Document, pipeline: &str, events: &[Event]) -> Vec<usize> {
+/// The 1-based positions of the events the rule matches.
+fn matched_positions(doc: Document, pipeline: &str, events: &[Event]) -> Vec<usize> {
     let set = RuleSet::builder()
         .strict(true)
         .document(doc)
@@ -1612,20 +1613,20 @@ fn webserver_rules_run_on_http_events() {
             item("c-ip", &["203.0.113.*"]),
         ],
     );
-    assert_eq!(matched_titles(traversal, "webserver", &events), [0]);
+    assert_eq!(matched_positions(traversal, "webserver", &events), [1]);
     let post = rule(
         "post",
         logsource(Some("webserver"), None, None),
         vec![item("cs-method", &["POST"]), item("sc-status", &["200"])],
     );
-    assert_eq!(matched_titles(post, "ecs", &events), [1]);
+    assert_eq!(matched_positions(post, "ecs", &events), [2]);
     // Firewall rules see the flow and not the requests, though all share the source IP.
     let firewall = rule(
         "fw",
         logsource(Some("firewall"), None, None),
         vec![item("src_ip", &["203.0.113.9"]), item("dst_port", &["443"])],
     );
-    assert_eq!(matched_titles(firewall, "firewall", &events), [2]);
+    assert_eq!(matched_positions(firewall, "firewall", &events), [3]);
 }
 
 #[test]
@@ -1640,7 +1641,10 @@ fn authentication_rules_run_on_login_events() {
         logsource(Some("authentication"), None, None),
         vec![item("outcome", &["failure"]), item("user", &["admin"])],
     );
-    assert_eq!(matched_titles(failed_admin, "authentication", &events), [0]);
+    assert_eq!(
+        matched_positions(failed_admin, "authentication", &events),
+        [1]
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -364,7 +364,11 @@ fn demo_rules_detect_exactly_what_was_planted() {
     let day = default_day();
     let mut per_title: HashMap<String, Vec<usize>> = HashMap::new();
     for m in rules.match_events(&day.events) {
-        per_title.entry(m.title).or_default().push(m.event_index);
+        // event_index is 1-based: the events' indices are one less.
+        per_title
+            .entry(m.title)
+            .or_default()
+            .push(m.event_index - 1);
     }
     let hits = |title: &str| per_title.get(title).cloned().unwrap_or_default();
     let truth = &day.truth;

@@ -11,7 +11,6 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
-use std::ops::Range;
 
 /// The id a field value gives: a non-empty string or an integer.
 pub(crate) fn id_of(value: &Value) -> Option<String> {
