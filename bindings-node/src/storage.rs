@@ -112,8 +112,7 @@ impl EventQuery {
         if let Some(cursor) = query.cursor.flatten() {
             json.insert("cursor".into(), cursor.into());
         }
-        serde_json::from_value(json.into())
-            .map_err(|e| finmark::Error::invalid_query(format!("invalid event query: {e}")))
+        finmark::arguments::from_json(json.into(), "event query")
     }
 }
 

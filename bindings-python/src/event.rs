@@ -435,5 +435,5 @@ pub fn from_json_arg<T: DeserializeOwned>(arg: &Bound<'_, PyAny>, what: &str) ->
         )))
     };
     let json = json_from_py(arg).map_err(|e| invalid(e.to_string()))?;
-    serde_json::from_value(json).map_err(|e| invalid(e.to_string()))
+    finmark::arguments::from_json(json, what).map_err(to_py_err)
 }

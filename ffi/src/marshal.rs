@@ -102,9 +102,10 @@ pub(crate) fn parse_json<T: DeserializeOwned>(
     name: &str,
     expected: &str,
 ) -> Outcome<T> {
-    serde_json::from_str(text).map_err(|e| {
+    finmark::arguments::from_json_text(text, name).map_err(|e| {
         Failure::Core(Error::invalid_query(format!(
-            "{name}: {e}; expected {expected}"
+            "{}; expected {expected}",
+            e.message()
         )))
     })
 }
