@@ -17,11 +17,7 @@ impl<'de> Deserialize<'de> for Fields {
     /// last value.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut fields = Fields::with_capacity(32);
-        let mut name = String::with_capacity(64);
-        deserializer.deserialize_map(ObjectVisitor {
-            fields: &mut fields,
-            name: &mut name,
-        })?;
+        flatten_into(deserializer, &mut fields)?;
         fields.keep_last();
         Ok(fields)
     }
@@ -76,13 +72,42 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 }
 
-/// Reads an object whose keys extend `name` (empty at the top level) into `fields`.
-struct ObjectVisitor<'a> {
-    fields: &'a mut Fields,
+/// Where flattened fields go: [`Fields`], or the identity computation that only hashes them.
+pub(crate) trait FieldSink {
+    /// A field's value (scalars and lists; objects arrive as their own dotted fields).
+    fn value(&mut self, name: &str, value: Value);
+
+    /// A string field's value; sinks that do not keep strings can avoid the copy.
+    fn text(&mut self, name: &str, text: &str) {
+        self.value(name, Value::String(text.to_string()));
+    }
+}
+
+impl FieldSink for Fields {
+    fn value(&mut self, name: &str, value: Value) {
+        self.push(name.to_string(), value);
+    }
+}
+
+/// Reads one JSON object from `deserializer` into `sink`, nested objects as dotted names.
+pub(crate) fn flatten_into<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    sink: &mut impl FieldSink,
+) -> Result<(), D::Error> {
+    let mut name = String::with_capacity(64);
+    deserializer.deserialize_map(ObjectVisitor {
+        sink,
+        name: &mut name,
+    })
+}
+
+/// Reads an object whose keys extend `name` (empty at the top level) into the sink.
+struct ObjectVisitor<'a, S> {
+    sink: &'a mut S,
     name: &'a mut String,
 }
 
-impl<'de> Visitor<'de> for ObjectVisitor<'_> {
+impl<'de, S: FieldSink> Visitor<'de> for ObjectVisitor<'_, S> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -97,8 +122,8 @@ impl<'de> Visitor<'de> for ObjectVisitor<'_> {
             }
             self.name.push_str(&key);
             map.next_value_seed(FieldSeed {
-                fields: self.fields,
-                name: self.name,
+                sink: &mut *self.sink,
+                name: &mut *self.name,
             })?;
             self.name.truncate(base);
         }
@@ -108,12 +133,12 @@ impl<'de> Visitor<'de> for ObjectVisitor<'_> {
 
 /// Reads the value of the field `name`: an object is flattened under it, anything else is
 /// the field's value.
-struct FieldSeed<'a> {
-    fields: &'a mut Fields,
+struct FieldSeed<'a, S> {
+    sink: &'a mut S,
     name: &'a mut String,
 }
 
-impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
+impl<'de, S: FieldSink> DeserializeSeed<'de> for FieldSeed<'_, S> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -121,50 +146,47 @@ impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for FieldSeed<'_> {
+impl<'de, S: FieldSink> Visitor<'de> for FieldSeed<'_, S> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a JSON value")
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
-        self.put(Value::Bool(v))
+        self.sink.value(self.name, Value::Bool(v));
+        Ok(())
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
-        self.put(Value::Int(v))
+        self.sink.value(self.name, Value::Int(v));
+        Ok(())
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
-        self.put(Value::from(v))
+        self.sink.value(self.name, Value::from(v));
+        Ok(())
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
-        self.put(Value::Float(v))
+        self.sink.value(self.name, Value::Float(v));
+        Ok(())
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-        self.put(Value::String(v.to_string()))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<(), E> {
-        self.put(Value::String(v))
+        self.sink.text(self.name, v);
+        Ok(())
     }
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.put(Value::Null)
+        self.sink.value(self.name, Value::Null);
+        Ok(())
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
         let list = ValueVisitor.visit_seq(seq)?;
-        self.put(list)
+        self.sink.value(self.name, list);
+        Ok(())
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
         ObjectVisitor {
-            fields: self.fields,
+            sink: self.sink,
             name: self.name,
         }
         .visit_map(map)
-    }
-}
-
-impl FieldSeed<'_> {
-    fn put<E>(self, value: Value) -> Result<(), E> {
-        self.fields.push(self.name.clone(), value);
-        Ok(())
     }
 }
 

@@ -6,11 +6,10 @@
 //! does not matter, and nothing needs sorting), and the sum and the number of fields are hashed
 //! again. The same event gets the same id whichever door it came through.
 
+use super::flatten::{FieldSink, flatten_into};
 use super::{Fields, ID_FIELDS, TIME_FIELDS, Value, time};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use std::fmt;
 
 /// The id a field value gives: a non-empty string or an integer.
 pub(crate) fn id_of(value: &Value) -> Option<String> {
@@ -68,18 +67,14 @@ pub(crate) fn content_hash(fields: &Fields) -> String {
     canonical.hash()
 }
 
-/// The id and time [`super::Event::new`] would give the event of a JSON line, read without building
-/// its fields. `None` when the line is not a JSON object, or is a Windows event-log record
-/// (whose fields are renamed when flattened): parse it with [`super::parse_line`] instead.
+/// The id and time [`super::Event::new`] would give the event of a JSON line, read without
+/// building its fields. `None` when the line is not a JSON object, or is a Windows event-log
+/// record (whose fields are renamed when flattened): parse it with [`super::parse_line`]
+/// instead.
 pub fn identify_line(line: &[u8]) -> Option<(String, DateTime<Utc>)> {
     let mut reader = Identity::default();
-    let mut name = String::with_capacity(64);
     let mut de = serde_json::Deserializer::from_slice(line);
-    de.deserialize_map(ObjectVisitor {
-        identity: &mut reader,
-        name: &mut name,
-    })
-    .ok()?;
+    flatten_into(&mut de, &mut reader).ok()?;
     de.end().ok()?;
     if reader.has_system && !reader.outside_event {
         return None;
@@ -108,9 +103,9 @@ pub fn identify_line(line: &[u8]) -> Option<(String, DateTime<Utc>)> {
     Some((id, time))
 }
 
-/// What [`identify_line`] gathers: the canonical form and the values of the id and time fields.
-/// The layout test is that of generic flattening: every name under `Event.` and some under
-/// `Event.System.` means a Windows event-log record.
+/// What [`identify_line`] gathers: the hash of the fields and the values of the id and time
+/// fields. The layout test is that of generic flattening: every name under `Event.` and some
+/// under `Event.System.` means a Windows event-log record.
 #[derive(Default)]
 struct Identity {
     canonical: Canonical,
@@ -120,111 +115,27 @@ struct Identity {
 }
 
 impl Identity {
-    fn field(&mut self, name: &str, value: Value) {
-        if ID_FIELDS.contains(&name) || TIME_FIELDS.contains(&name) {
-            self.special.push((name.to_string(), value.clone()));
-        }
-        self.text_field(name, &value);
-    }
-
-    fn text_field(&mut self, name: &str, value: &impl Serialize) {
+    fn note(&mut self, name: &str) -> bool {
         self.has_system |= name.starts_with("Event.System.");
         self.outside_event |= !name.starts_with("Event.");
-        self.canonical.push(name, value);
+        ID_FIELDS.contains(&name) || TIME_FIELDS.contains(&name)
     }
 }
 
-struct ObjectVisitor<'a> {
-    identity: &'a mut Identity,
-    name: &'a mut String,
-}
-
-impl<'de> Visitor<'de> for ObjectVisitor<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let base = self.name.len();
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            if base > 0 {
-                self.name.push('.');
-            }
-            self.name.push_str(&key);
-            map.next_value_seed(FieldSeed {
-                identity: self.identity,
-                name: self.name,
-            })?;
-            self.name.truncate(base);
+impl FieldSink for Identity {
+    fn value(&mut self, name: &str, value: Value) {
+        if self.note(name) {
+            self.special.push((name.to_string(), value.clone()));
         }
-        Ok(())
+        self.canonical.push(name, &value);
     }
-}
 
-/// One field's value: scalars and lists are written in canonical form, objects flattened.
-struct FieldSeed<'a> {
-    identity: &'a mut Identity,
-    name: &'a mut String,
-}
-
-impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for FieldSeed<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
-        self.identity.field(self.name, Value::Bool(v));
-        Ok(())
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
-        self.identity.field(self.name, Value::Int(v));
-        Ok(())
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
-        self.identity.field(self.name, Value::from(v));
-        Ok(())
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
-        self.identity.field(self.name, Value::Float(v));
-        Ok(())
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-        if ID_FIELDS.contains(&self.name.as_str()) || TIME_FIELDS.contains(&self.name.as_str()) {
-            self.identity.field(self.name, Value::String(v.to_string()));
-        } else {
-            self.identity.text_field(self.name, &v);
+    fn text(&mut self, name: &str, text: &str) {
+        if self.note(name) {
+            self.special
+                .push((name.to_string(), Value::String(text.to_string())));
         }
-        Ok(())
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.identity.field(self.name, Value::Null);
-        Ok(())
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Value>()? {
-            items.push(item);
-        }
-        self.identity.field(self.name, Value::List(items));
-        Ok(())
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        ObjectVisitor {
-            identity: self.identity,
-            name: self.name,
-        }
-        .visit_map(map)
+        self.canonical.push(name, &text);
     }
 }
 
