@@ -63,10 +63,7 @@ pub type LineMatch = (usize, String);
 
 /// finmark's rule set over the given files.
 pub fn finmark_rules(files: &[PathBuf]) -> finmark::Result<finmark::RuleSet> {
-    files
-        .iter()
-        .fold(finmark::RuleSet::builder(), |b, f| b.path(f))
-        .build()
+    finmark::RuleSet::builder().paths(files).build()
 }
 
 /// Every (line, rule) match finmark finds in NDJSON bytes.

@@ -52,6 +52,45 @@ pub(crate) struct ItemIndexing {
     pub(crate) presence: Option<FieldId>,
 }
 
+/// Builds the scopes' indexes on every available core: the automata of the busiest fields
+/// dominate the time to load a large rule set.
+fn build_indexes(
+    mut scopes: Vec<(Scope, ScopeIndexBuilder)>,
+) -> Result<Vec<(Scope, ScopeIndex)>, String> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(scopes.len().max(1));
+    // The largest first, dealt round-robin, so the threads finish together.
+    scopes.sort_by_key(|(_, builder)| std::cmp::Reverse(builder.size()));
+    let mut shares: Vec<Vec<(Scope, ScopeIndexBuilder)>> =
+        (0..threads).map(|_| Vec::new()).collect();
+    for (i, scope) in scopes.into_iter().enumerate() {
+        shares[i % threads].push(scope);
+    }
+    std::thread::scope(|s| {
+        let handles: Vec<_> = shares
+            .into_iter()
+            .map(|share| {
+                s.spawn(move || {
+                    share
+                        .into_iter()
+                        .map(|(scope, builder)| builder.build().map(|index| (scope, index)))
+                        .collect::<Result<Vec<_>, String>>()
+                })
+            })
+            .collect();
+        let mut built = Vec::new();
+        for handle in handles {
+            built.extend(
+                handle
+                    .join()
+                    .map_err(|_| "building a literal index panicked".to_string())??,
+            );
+        }
+        Ok(built)
+    })
+}
+
 /// Substrings shorter than this (`-`, `/c`, `#`) occur all over long values: reporting every
 /// occurrence costs more than testing the few items that need them when a rule asks.
 const MIN_SUBSTRING: usize = 3;
@@ -121,8 +160,7 @@ impl Compiler {
             mut out, scopes, ..
         } = self;
         out.field_index = (0..out.table.len()).map(|_| None).collect();
-        for (scope, builder) in scopes {
-            let index = builder.build()?;
+        for (scope, index) in build_indexes(scopes.into_iter().collect())? {
             match scope {
                 Scope::Field(f) => out.field_index[f as usize] = Some(index),
                 Scope::Keywords => out.keyword_index = Some(index),

@@ -98,8 +98,13 @@ pub struct RuleSetBuilder {
 
 impl RuleSetBuilder {
     /// Adds rules from files or directories (searched recursively for `.yml` and `.yaml`).
-    pub fn path(mut self, path: impl AsRef<Path>) -> Self {
-        let loaded = sigma::load_path(path.as_ref());
+    pub fn path(self, path: impl AsRef<Path>) -> Self {
+        self.paths(&[path])
+    }
+
+    /// Adds rules from several files or directories, parsed together on all cores.
+    pub fn paths<P: AsRef<Path>>(mut self, paths: &[P]) -> Self {
+        let loaded = sigma::load_paths(paths);
         self.documents.extend(loaded.documents);
         self.errors.extend(loaded.errors);
         self
@@ -118,9 +123,7 @@ impl RuleSetBuilder {
         for spec in &options.pipelines {
             self = self.pipeline(Pipeline::named_or_file(spec)?);
         }
-        for path in &options.rules {
-            self = self.path(path);
-        }
+        self = self.paths(&options.rules);
         for (i, text) in options.rules_yaml.iter().enumerate() {
             self = self.yaml(text, &format!("<rules_yaml[{i}]>"));
         }
@@ -224,7 +227,7 @@ impl RuleSet {
     /// Loads and compiles the rules under `paths` (files or directories), skipping rules that
     /// cannot be supported (see [`RuleSet::rejected`]).
     pub fn load<P: AsRef<Path>>(paths: &[P]) -> Result<RuleSet> {
-        paths.iter().fold(Self::builder(), |b, p| b.path(p)).build()
+        Self::builder().paths(paths).build()
     }
 
     /// The rules that were skipped, with their reasons.

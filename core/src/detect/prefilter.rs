@@ -12,7 +12,7 @@
 use super::item::{Anchor, ItemId};
 use super::trie::Trie;
 use aho_corasick::automaton::Automaton;
-use aho_corasick::{Anchored, MatchKind, dfa};
+use aho_corasick::{Anchored, MatchKind, nfa};
 use rustc_hash::FxHashMap;
 
 /// What a literal occurrence means for an item.
@@ -52,7 +52,7 @@ impl LiteralSet {
         if self.entries.is_empty() {
             return Ok(None);
         }
-        let automaton = dfa::Builder::new()
+        let automaton = nfa::contiguous::Builder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .build(self.patterns())
@@ -92,7 +92,7 @@ impl LiteralSet {
 /// The unanchored automaton of substrings and the items of each of its patterns.
 #[derive(Debug)]
 struct Literals {
-    automaton: dfa::DFA,
+    automaton: nfa::contiguous::NFA,
     entries: Vec<Entries>,
 }
 
@@ -100,18 +100,18 @@ impl Literals {
     /// Walks the automaton over `haystack` once, reporting the items of every pattern found;
     /// a pattern found again later in the same haystack is not reported again (`seen`).
     fn scan(&self, haystack: &[u8], seen: &mut Vec<u32>, report: &mut dyn FnMut(ItemId, Hit)) {
-        let dfa = &self.automaton;
-        let Ok(mut state) = dfa.start_state(Anchored::No) else {
+        let nfa = &self.automaton;
+        let Ok(mut state) = nfa.start_state(Anchored::No) else {
             return;
         };
         seen.clear();
         for &byte in haystack {
-            state = dfa.next_state(Anchored::No, state, byte);
-            if !dfa.is_special(state) || !dfa.is_match(state) {
+            state = nfa.next_state(Anchored::No, state, byte);
+            if !nfa.is_special(state) || !nfa.is_match(state) {
                 continue;
             }
-            for i in 0..dfa.match_len(state) {
-                let pattern = dfa.match_pattern(state, i).as_u32();
+            for i in 0..nfa.match_len(state) {
+                let pattern = nfa.match_pattern(state, i).as_u32();
                 if seen.contains(&pattern) {
                     continue;
                 }
@@ -160,6 +160,14 @@ impl ScopeIndexBuilder {
             Anchor::Suffix => self.suffixes.add(text.bytes().rev().collect(), item, hit),
             Anchor::Contains => self.substrings.add(text.as_bytes().to_vec(), item, hit),
         }
+    }
+
+    /// How many literals the scope has: what building its index costs, roughly.
+    pub(crate) fn size(&self) -> usize {
+        self.exact.len()
+            + self.prefixes.entries.len()
+            + self.suffixes.entries.len()
+            + self.substrings.entries.len()
     }
 
     /// Builds the automata.

@@ -12,18 +12,28 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// Loads `path`: a file is parsed whatever its extension; a directory is searched recursively
 /// for `.yml` and `.yaml` files (hidden directories such as `.git` are skipped), which are parsed
 /// in parallel and reported in path order.
-pub(crate) fn load(path: &Path) -> Loaded {
+///
+/// Several paths are loaded together, so their files share the cores too; documents come in
+/// the order of the paths, each directory's files in path order.
+pub(crate) fn load<P: AsRef<Path>>(paths: &[P]) -> Loaded {
     let mut loaded = Loaded::default();
     let mut files = Vec::new();
-    match fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => collect_files(path, &mut files, &mut loaded.errors),
-        Ok(_) => files.push(path.to_path_buf()),
-        Err(e) => loaded.errors.push(RuleError {
-            file: path.to_path_buf(),
-            reason: format!("cannot read: {e}"),
-        }),
+    for path in paths {
+        let path = path.as_ref();
+        match fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => {
+                let mut found = Vec::new();
+                collect_files(path, &mut found, &mut loaded.errors);
+                found.sort();
+                files.extend(found);
+            }
+            Ok(_) => files.push(path.to_path_buf()),
+            Err(e) => loaded.errors.push(RuleError {
+                file: path.to_path_buf(),
+                reason: format!("cannot read: {e}"),
+            }),
+        }
     }
-    files.sort();
     let parsed = parse_files(&files);
     for part in parsed {
         loaded.documents.extend(part.documents);

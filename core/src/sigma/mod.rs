@@ -68,5 +68,11 @@ pub fn parse_yaml(text: &str, file: &Path) -> Loaded {
 /// Loads a rule file, or every `.yml`/`.yaml` file under a directory (recursively, sorted by
 /// path, hidden directories skipped), parsing files on all available cores.
 pub fn load_path(path: &Path) -> Loaded {
-    loader::load(path)
+    loader::load(&[path])
+}
+
+/// Loads several rule files or directories (as [`load_path`] each), parsing all their files
+/// together on all available cores; documents come in the order of `paths`.
+pub fn load_paths<P: AsRef<Path>>(paths: &[P]) -> Loaded {
+    loader::load(paths)
 }
