@@ -1,9 +1,10 @@
 //! Compiled Sigma detection: a [`RuleSet`] matches events without storage.
 //!
 //! Rules are parsed ([`crate::sigma`]), transformed by pipelines, then compiled once: field
-//! names are interned, every literal of every rule on a field goes into one Aho-Corasick
-//! automaton, exact values into one hash index per field, regexes compile once, and each rule
-//! is evaluated only when one of the items it cannot match without was seen.
+//! names are interned; per field, exact values go into one hash index, `startswith` and
+//! `endswith` literals into tries, and substrings (with the literals wildcard patterns and
+//! regexes cannot match without) into one Aho-Corasick automaton; regexes compile once; and
+//! each rule is evaluated only when one of the items it cannot match without was seen.
 
 mod compile;
 mod eval;

@@ -4,8 +4,8 @@
 //! - exact values in a hash map (one lookup);
 //! - prefixes in a trie walked from the start (it stops at the longest stored prefix);
 //! - suffixes in a trie of reversed literals, walked from the end;
-//! - substrings (and the required literal of each wildcard pattern) in one unanchored
-//!   Aho-Corasick automaton.
+//! - substrings (and the required literals of wildcard patterns and regexes) in one
+//!   unanchored Aho-Corasick automaton (a contiguous NFA, walked directly).
 //!
 //! An indexed item the prefilter did not report is known to be false, so it is never evaluated.
 
