@@ -89,6 +89,7 @@ fn case(
     info: &Path,
     sigma: &Path,
     rules: &HashMap<String, PathBuf>,
+    notes: &HashMap<String, usize>,
 ) -> Result<Option<Case>, String> {
     let text = std::fs::read_to_string(info).map_err(|e| e.to_string())?;
     let doc = YamlLoader::load_from_str(&text)
@@ -107,7 +108,7 @@ fn case(
         .cloned()
         .ok_or_else(|| format!("no rule with id {id} in the corpus"))?;
     let match_count = match &test["match_count"] {
-        Yaml::Integer(n) => Some(count_notes().get(id).copied().unwrap_or(*n as usize)),
+        Yaml::Integer(n) => Some(notes.get(id).copied().unwrap_or(*n as usize)),
         _ => None,
     };
     Ok(Some(Case {
@@ -130,11 +131,12 @@ fn every_regression_case_matches() {
         infos.len()
     );
     let rules = rules_by_id(&sigma);
+    let notes = count_notes();
     let windows = Pipeline::builtin("windows").expect("the shipped windows pipeline");
     let mut failures = Vec::new();
     let mut cases = 0;
     for info in &infos {
-        let outcome = case(info, &sigma, &rules).and_then(|c| {
+        let outcome = case(info, &sigma, &rules, &notes).and_then(|c| {
             let Some(c) = c else { return Ok(()) };
             cases += 1;
             let rules = RuleSet::builder()

@@ -267,10 +267,7 @@ impl RuleSet {
         let mut scanner = Scanner::new(&self.compiled, exhaustive);
         let mut matches = Vec::new();
         for (index, event) in events.iter().enumerate() {
-            scanner.projection.load_event(&self.compiled.table, event);
-            scanner.run(|rule, scanner| {
-                matches.push(self.report(rule, scanner, &event.id, event.time, index + 1));
-            });
+            self.match_event(event, index + 1, &mut scanner, &mut matches);
         }
         matches
     }
@@ -358,7 +355,10 @@ impl RuleSet {
             if trimmed.starts_with(b"{\"Event\"") {
                 // A Windows-event record: the general parser flattens it.
                 match crate::event::parse_line(line) {
-                    Ok(event) => self.match_event(&event, line_no, &mut scanner, &mut report),
+                    Ok(event) => {
+                        report.events += 1;
+                        self.match_event(&event, line_no, &mut scanner, &mut report.matches);
+                    }
                     Err(reason) => report.rejected.push(Rejected {
                         line: line_no,
                         reason,
@@ -370,19 +370,13 @@ impl RuleSet {
             match json::project(line, &self.compiled.table, &mut scanner.projection) {
                 Ok(()) => {
                     report.events += 1;
-                    let mut matched = Vec::new();
-                    scanner.run(|rule, _| matched.push(rule));
-                    if !matched.is_empty() {
-                        // The id and time need the whole event: read it, only when it matched.
-                        let (id, time) = crate::event::identify_line(line)
-                            .or_else(|| crate::event::parse_line(line).ok().map(|e| (e.id, e.time)))
-                            .unwrap_or_else(|| (String::new(), chrono::Utc::now()));
-                        for rule in matched {
-                            report
-                                .matches
-                                .push(self.report(rule, &scanner, &id, time, line_no));
-                        }
-                    }
+                    // The id and time need the whole event: read it, only when it matched.
+                    let mut identity = None;
+                    let matches = &mut report.matches;
+                    scanner.run(|rule, scanner| {
+                        let (id, time) = identity.get_or_insert_with(|| identify(line));
+                        matches.push(self.report(rule, scanner, id, *time, line_no));
+                    });
                 }
                 Err(e) if e.is_eof() => {
                     // A record spanning several lines: concatenated pretty-printed objects.
@@ -390,7 +384,10 @@ impl RuleSet {
                     return report;
                 }
                 Err(_) => match crate::event::parse_line(line) {
-                    Ok(event) => self.match_event(&event, line_no, &mut scanner, &mut report),
+                    Ok(event) => {
+                        report.events += 1;
+                        self.match_event(&event, line_no, &mut scanner, &mut report.matches);
+                    }
                     Err(reason) => report.rejected.push(Rejected {
                         line: line_no,
                         reason,
@@ -402,23 +399,18 @@ impl RuleSet {
         report
     }
 
-    /// Matches one parsed event found at `line`.
+    /// Matches one parsed event found at `position` (its line, or its place in a list).
     fn match_event(
         &self,
         event: &Event,
-        line: usize,
+        position: usize,
         scanner: &mut Scanner<'_>,
-        report: &mut MatchReport,
+        out: &mut Vec<Match>,
     ) {
-        report.events += 1;
         scanner.projection.load_event(&self.compiled.table, event);
-        let mut matched = Vec::new();
-        scanner.run(|rule, _| matched.push(rule));
-        for rule in matched {
-            report
-                .matches
-                .push(self.report(rule, scanner, &event.id, event.time, line));
-        }
+        scanner.run(|rule, scanner| {
+            out.push(self.report(rule, scanner, &event.id, event.time, position))
+        });
     }
 
     /// Parses `bytes` with the general parser and matches its events; line numbers are
@@ -431,20 +423,9 @@ impl RuleSet {
         report: &mut MatchReport,
     ) {
         let batch = crate::event::parse(bytes);
+        report.events += batch.events.len();
         for (event, line) in batch.events.iter().zip(&batch.lines) {
-            report.events += 1;
-            scanner.projection.load_event(&self.compiled.table, event);
-            let mut matched = Vec::new();
-            scanner.run(|rule, _| matched.push(rule));
-            for rule in matched {
-                report.matches.push(self.report(
-                    rule,
-                    scanner,
-                    &event.id,
-                    event.time,
-                    line + lines_before,
-                ));
-            }
+            self.match_event(event, line + lines_before, scanner, &mut report.matches);
         }
         report
             .rejected
@@ -453,6 +434,13 @@ impl RuleSet {
                 reason: r.reason,
             }));
     }
+}
+
+/// The id and time of the event of an NDJSON line (which parsed as a JSON object).
+fn identify(line: &[u8]) -> (String, chrono::DateTime<chrono::Utc>) {
+    crate::event::identify_line(line)
+        .or_else(|| crate::event::parse_line(line).ok().map(|e| (e.id, e.time)))
+        .unwrap_or_else(|| (String::new(), chrono::Utc::now()))
 }
 
 #[cfg(test)]
