@@ -550,3 +550,79 @@ fn planted(out: &str, marker: &str) -> String {
     let after = &truth[truth.find(marker).unwrap() + marker.len()..];
     after.split([' ', ',']).next().unwrap().to_string()
 }
+
+/// Two `finmark` processes ingest overlapping batches into one PostgreSQL database at the same
+/// time: every event is stored exactly once (the multi-process deployment of DESIGN.md).
+#[test]
+fn two_processes_share_one_postgres() {
+    let Some(url) = std::env::var("FINMARK_TEST_POSTGRES").ok().filter(|u| !u.is_empty()) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "FINMARK_TEST_POSTGRES is not set, and CI never skips the PostgreSQL tests"
+        );
+        eprintln!("SKIPPED two_processes_share_one_postgres: FINMARK_TEST_POSTGRES is not set");
+        return;
+    };
+    let dir = TempDir::new().unwrap();
+    // A tag no other run of this test on the same server shares.
+    let run_id = format!(
+        "{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    );
+    let batch = |from: usize, to: usize| -> String {
+        (from..to)
+            .map(|i| {
+                format!(
+                    "{{\"event.id\": \"{run_id}-{i}\", \"run.id\": \"{run_id}\", \"@timestamp\": \"2026-01-15T10:00:00Z\", \"n\": {i}}}\n"
+                )
+            })
+            .collect()
+    };
+    write(dir.path(), "a.ndjson", &batch(0, 3000));
+    write(dir.path(), "b.ndjson", &batch(1500, 4500));
+    let children: Vec<_> = ["a.ndjson", "b.ndjson"]
+        .iter()
+        .map(|file| {
+            command(dir.path(), &["ingest", "--db", &url, file])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("finmark runs")
+        })
+        .collect();
+    let mut accepted = 0;
+    for child in children {
+        let run: Run = child.wait_with_output().unwrap().into();
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let count = run
+            .stdout
+            .split(" accepted")
+            .next()
+            .and_then(|s| s.rsplit(' ').next());
+        accepted += count
+            .and_then(|n| n.parse::<usize>().ok())
+            .expect("an accepted count");
+    }
+    assert_eq!(
+        accepted, 4500,
+        "every event stored by exactly one of the processes"
+    );
+    let stored = finmark(
+        dir.path(),
+        &[
+            "events",
+            "--db",
+            &url,
+            "--where",
+            &format!("run.id={run_id}"),
+            "--limit",
+            "10000",
+        ],
+    );
+    assert_eq!(stored.code, 0, "{}", stored.stderr);
+    assert_eq!(stored.json_lines().len(), 4500);
+}
