@@ -555,7 +555,10 @@ fn planted(out: &str, marker: &str) -> String {
 /// time: every event is stored exactly once (the multi-process deployment of DESIGN.md).
 #[test]
 fn two_processes_share_one_postgres() {
-    let Some(url) = std::env::var("FINMARK_TEST_POSTGRES").ok().filter(|u| !u.is_empty()) else {
+    let Some(url) = std::env::var("FINMARK_TEST_POSTGRES")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
         assert!(
             std::env::var_os("CI").is_none(),
             "FINMARK_TEST_POSTGRES is not set, and CI never skips the PostgreSQL tests"
