@@ -307,4 +307,48 @@ mod tests {
         assert!(project(b"{\"a\": 1} x", &table, &mut p).is_err());
         assert!(project(b"{\"a\": 1", &table, &mut p).unwrap_err().is_eof());
     }
+
+    /// The fast path takes exactly the lines the general parser takes: escapes, surrogates,
+    /// numbers at the edges, invalid UTF-8, control characters, nesting.
+    #[test]
+    fn accepts_what_the_event_parser_accepts() {
+        let mut table = FieldTable::default();
+        table.intern("a");
+        let deep = |n: usize| format!("{{\"a\": {}1{}}}", "[".repeat(n), "]".repeat(n));
+        let mut lines: Vec<Vec<u8>> = [
+            r#"{"a": "\ud83d\ude00"}"#,
+            r#"{"a": "\ud800"}"#,
+            r#"{"a": "\udc00\ud800"}"#,
+            r#"{"a": "\u00"}"#,
+            r#"{"a": "\x"}"#,
+            "{\"a\": \"tab\there\"}",
+            r#"{"a": 1e400}"#,
+            r#"{"a": -0}"#,
+            r#"{"a": 01}"#,
+            r#"{"a": 1.}"#,
+            r#"{"a": 123456789012345678901234567890}"#,
+            r#"{"a": .5}"#,
+            r#"{"a": +1}"#,
+            r#"{"a": NaN}"#,
+            r#"{"a": tru}"#,
+            r#"{"a": 1,}"#,
+            r#"{"a" 1}"#,
+            r#"{a: 1}"#,
+            r#"{"a": 1}}"#,
+            r#"  {"a": 1}  "#,
+            r#"{"a": "x", "a": "y"}"#,
+        ]
+        .iter()
+        .map(|l| l.as_bytes().to_vec())
+        .collect();
+        lines.push(b"{\"a\": \"\xff\xfe\"}".to_vec());
+        lines.push(b"{\"a\": \"\xc3\"}".to_vec());
+        lines.extend([100, 127, 128, 129, 254, 300].map(|n| deep(n).into_bytes()));
+        for line in &lines {
+            let mut p = Projection::new(table.len(), false);
+            let fast = project(line, &table, &mut p).is_ok();
+            let slow = crate::event::parse_line(line).is_ok();
+            assert_eq!(fast, slow, "{}", String::from_utf8_lossy(line));
+        }
+    }
 }
