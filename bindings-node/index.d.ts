@@ -76,13 +76,17 @@ export declare class Engine {
    */
   purgeBefore(cutoff: Instant): Promise<number>
   /**
-   * Replaces the rules atomically with the rules in `rules` (files or directories) after
-   * `pipelines`: a batch being ingested finishes with the rules it started with.
+   * Replaces the rules atomically: a batch being ingested finishes with the rules it
+   * started with. `rules` is either rule files and directories (compiled after
+   * `pipelines`), or the options object `Engine.open` takes (`rules`, `rulesYaml`,
+   * `pipelines`, `strictRules`); `pipelines` given beside an options object are applied
+   * after its own.
    *
    * Throws `NOT_FOUND` for a pipeline that is neither shipped nor a file, `INVALID_RULE` for
-   * a malformed pipeline file; the old rules stay in use.
+   * a malformed pipeline file or, with `strictRules`, a rejected rule; the old rules stay in
+   * use.
    */
-  reloadRules(rules: Array<string>, pipelines?: Array<string> | undefined | null): void
+  reloadRules(rules: Array<string> | EngineOptions, pipelines?: Array<string> | undefined | null): void
   /** Closes the storage; later calls reject with `STORAGE`. */
   close(): Promise<void>
 }

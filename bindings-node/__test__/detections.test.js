@@ -63,6 +63,31 @@ for (const backend of backends()) {
       assert.deepEqual(ruleIds(await engine.ingest(batch(3))), [BOB_ID])
       await engine.close()
     })
+
+    it('reloads rules from an options object, as Engine.open takes them', async () => {
+      const engine = await Engine.open(backend.url(), { rulesYaml: [ALICE] })
+      const run = runId()
+      const batch = (n) => [
+        { 'test.run': run, n, 'user.name': 'alice' },
+        { 'test.run': run, n, 'user.name': 'bob' },
+      ]
+      const ruleIds = (report) => report.matches.map((m) => m.rule_id).sort()
+      const broken = 'title: Broken\ndetection:\n  condition: nothing\n'
+
+      engine.reloadRules({ rulesYaml: [BOB, broken] })
+      assert.deepEqual(ruleIds(await engine.ingest(batch(1))), [BOB_ID], 'a rejected rule is skipped')
+      throwsWithCode(() => engine.reloadRules({ rulesYaml: [ALICE, broken], strictRules: true }), 'INVALID_RULE', /rules_yaml\[1\]/)
+      throwsWithCode(() => engine.reloadRules({ rulesYaml: [ALICE] }, ['no-such-pipeline']), 'NOT_FOUND', /no-such-pipeline/)
+      assert.deepEqual(ruleIds(await engine.ingest(batch(2))), [BOB_ID], 'failed reloads kept the rules')
+      engine.reloadRules({ rulesYaml: [ALICE, BOB] })
+      assert.deepEqual(ruleIds(await engine.ingest(batch(3))), [ALICE_ID, BOB_ID].sort())
+      // The authentication pipeline restricts the rules to events of that category.
+      engine.reloadRules({ rulesYaml: [ALICE, BOB], pipelines: ['authentication'] })
+      assert.deepEqual(ruleIds(await engine.ingest(batch(4))), [])
+      const logins = batch(5).map((e) => ({ ...e, 'event.category': 'authentication' }))
+      assert.deepEqual(ruleIds(await engine.ingest(logins)), [ALICE_ID, BOB_ID].sort())
+      await engine.close()
+    })
   })
 }
 

@@ -32,6 +32,7 @@ async function usage(): Promise<void> {
   const severity: 'info' | 'warning' | 'critical' | undefined = detections[0]?.severity
   const purged: number = await engine.purgeBefore(new Date())
   engine.reloadRules(['rules/'], ['windows'])
+  engine.reloadRules({ rulesYaml: ['title: x'], strictRules: true })
   await engine.close()
 
   const rules: RuleSet = RuleSet.load(['rules/'], ['windows'])

@@ -208,18 +208,34 @@ impl Engine {
         )
     }
 
-    /// Replaces the rules atomically with the rules in `rules` (files or directories) after
-    /// `pipelines`: a batch being ingested finishes with the rules it started with.
+    /// Replaces the rules atomically: a batch being ingested finishes with the rules it
+    /// started with. `rules` is either rule files and directories (compiled after
+    /// `pipelines`), or the options object `Engine.open` takes (`rules`, `rulesYaml`,
+    /// `pipelines`, `strictRules`); `pipelines` given beside an options object are applied
+    /// after its own.
     ///
     /// Throws `NOT_FOUND` for a pipeline that is neither shipped nor a file, `INVALID_RULE` for
-    /// a malformed pipeline file; the old rules stay in use.
-    #[napi(catch_unwind)]
-    pub fn reload_rules(&self, rules: Vec<String>, pipelines: Option<Vec<String>>) -> Result<()> {
-        let options = finmark::RuleOptions {
-            rules: rules.into_iter().map(Into::into).collect(),
-            pipelines: pipelines.unwrap_or_default(),
-            ..Default::default()
-        };
+    /// a malformed pipeline file or, with `strictRules`, a rejected rule; the old rules stay in
+    /// use.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "rules: Array<string> | EngineOptions, pipelines?: Array<string> | undefined | null"
+    )]
+    pub fn reload_rules(
+        &self,
+        rules: Either<Vec<String>, EngineOptions>,
+        pipelines: Option<Vec<String>>,
+    ) -> Result<()> {
+        let mut options = finmark::RuleOptions::from(match rules {
+            Either::A(paths) => EngineOptions {
+                rules: Some(paths),
+                rules_yaml: None,
+                pipelines: None,
+                strict_rules: None,
+            },
+            Either::B(options) => options,
+        });
+        options.pipelines.extend(pipelines.unwrap_or_default());
         let rules = options.build().map_err(to_napi)?;
         self.inner.reload_rules(rules);
         Ok(())
