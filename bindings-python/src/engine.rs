@@ -13,26 +13,35 @@ use finmark::IngestReport;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use std::future::Future;
-use std::sync::OnceLock;
+use std::sync::{Mutex, PoisonError};
 use tokio::runtime::Runtime;
 
 /// Worker threads of the module's runtime: storage I/O is light, matching runs on the
 /// caller's thread or the runtime's blocking pool.
 const WORKER_THREADS: usize = 2;
 
-/// The module's tokio runtime, created on first use and shared by every engine.
+/// The module's tokio runtime in this process, created on first use and shared by every
+/// engine. A child made by `fork()` (gunicorn, multiprocessing) inherits none of the parent's
+/// runtime threads, so it starts a runtime of its own; the parent's copy is left alone, never
+/// dropped, in the child.
 fn runtime() -> PyResult<&'static Runtime> {
-    static RUNTIME: OnceLock<std::io::Result<Runtime>> = OnceLock::new();
-    RUNTIME
-        .get_or_init(|| {
-            tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(WORKER_THREADS)
-                .thread_name("finmark")
-                .enable_all()
-                .build()
-        })
-        .as_ref()
-        .map_err(|e| to_py_err(finmark::Error::internal(format!("cannot start tokio: {e}"))))
+    static RUNTIME: Mutex<Option<(u32, &'static Runtime)>> = Mutex::new(None);
+    let pid = std::process::id();
+    let mut current = RUNTIME.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((owner, runtime)) = *current
+        && owner == pid
+    {
+        return Ok(runtime);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(WORKER_THREADS)
+        .thread_name("finmark")
+        .enable_all()
+        .build()
+        .map_err(|e| to_py_err(finmark::Error::internal(format!("cannot start tokio: {e}"))))?;
+    let runtime: &'static Runtime = Box::leak(Box::new(runtime));
+    *current = Some((pid, runtime));
+    Ok(runtime)
 }
 
 /// Runs the core future `start` makes to completion on the module's runtime, with the GIL
@@ -47,10 +56,29 @@ fn wait<T: Send, F: Future<Output = finmark::Result<T>>>(
 }
 
 /// An engine on one storage (the native half of `finmark.Engine`). Safe to share between
-/// threads; every call releases the GIL while the core works.
+/// threads; every call releases the GIL while the core works. It belongs to the process that
+/// opened it: after a `fork()` the child opens its own.
 #[pyclass(frozen, module = "finmark._finmark")]
 pub struct Engine {
     engine: finmark::Engine,
+    /// The process that opened the engine.
+    pid: u32,
+}
+
+impl Engine {
+    /// The core engine, refused in a process forked after it was opened: its connections and
+    /// runtime threads live in the parent.
+    fn core(&self) -> PyResult<&finmark::Engine> {
+        if self.pid == std::process::id() {
+            return Ok(&self.engine);
+        }
+        Err(to_py_err(finmark::Error::storage(format!(
+            "this Engine was opened in process {} and this is process {} (forked after the \
+             open); open a new finmark.Engine in this process, after the fork",
+            self.pid,
+            std::process::id()
+        ))))
+    }
 }
 
 #[pymethods]
@@ -67,7 +95,10 @@ impl Engine {
                 .open()
                 .await
         })?;
-        Ok(Engine { engine })
+        Ok(Engine {
+            engine,
+            pid: std::process::id(),
+        })
     }
 
     /// Ingests an iterable of event dicts; returns `{"accepted", "duplicates", "rejected",
@@ -78,7 +109,8 @@ impl Engine {
         events: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let pending = PendingBatch::from_py(events)?;
-        let report = wait(py, || self.engine.ingest_batch(pending.parse()))?;
+        let engine = self.core()?;
+        let report = wait(py, || engine.ingest_batch(pending.parse()))?;
         ingest_report_to_py(py, report)
     }
 
@@ -90,7 +122,8 @@ impl Engine {
         data: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let bytes = json_bytes(data)?;
-        let report = wait(py, || self.engine.ingest_json(&bytes))?;
+        let engine = self.core()?;
+        let report = wait(py, || engine.ingest_json(&bytes))?;
         ingest_report_to_py(py, report)
     }
 
@@ -102,7 +135,8 @@ impl Engine {
         query: &Bound<'py, PyAny>,
     ) -> PyResult<(Bound<'py, PyList>, Option<String>)> {
         let query = query_from_py(query)?;
-        let page = wait(py, || self.engine.events(&query))?;
+        let engine = self.core()?;
+        let page = wait(py, || engine.events(&query))?;
         page_to_py(py, page)
     }
 
@@ -115,7 +149,8 @@ impl Engine {
         query: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyList>> {
         let query = query_from_py(query)?;
-        let counts = wait(py, || self.engine.count_by(field, &query))?;
+        let engine = self.core()?;
+        let counts = wait(py, || engine.count_by(field, &query))?;
         count_list(py, counts)
     }
 
@@ -126,7 +161,8 @@ impl Engine {
         query: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyList>> {
         let query = query_from_py(query)?;
-        let matches = wait(py, || self.engine.detections(&query))?;
+        let engine = self.core()?;
+        let matches = wait(py, || engine.detections(&query))?;
         match_list(py, matches)
     }
 
@@ -139,7 +175,8 @@ impl Engine {
                     "invalid cutoff '{cutoff}': {e}; expected RFC 3339 such as 2026-01-15T00:00:00Z"
                 )))
             })?;
-        wait(py, || self.engine.purge_before(cutoff))
+        let engine = self.core()?;
+        wait(py, || engine.purge_before(cutoff))
     }
 
     /// Compiles the rules `options` names (without the GIL) and swaps them in atomically.
@@ -147,13 +184,14 @@ impl Engine {
     fn reload_rules(&self, py: Python<'_>, options: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
         let options = options_from_py(options)?;
         let rules = py.detach(|| options.build()).map_err(to_py_err)?;
-        self.engine.reload_rules(rules);
+        self.core()?.reload_rules(rules);
         Ok(())
     }
 
     /// Closes the storage; later calls raise `StorageError`.
     fn close(&self, py: Python<'_>) -> PyResult<()> {
-        wait(py, || self.engine.close())
+        let engine = self.core()?;
+        wait(py, || engine.close())
     }
 }
 

@@ -294,3 +294,30 @@ def test_gil_is_released_while_the_core_works(engine: finmark.Engine) -> None:
     margin = (end - start) * 0.2
     during = [t for t in ticks if start + margin < t < end - margin]
     assert during, "the main thread never ran while the engine ingested: GIL held"
+
+
+def test_a_forked_child_opens_its_own_engine(tmp_path: Path) -> None:
+    """gunicorn and multiprocessing fork: the child gets a working runtime of its own, and the
+    parent's engine is refused there with a clear error instead of hanging."""
+    import os
+
+    url = f"sqlite://{tmp_path / 'forked.db'}"
+    with finmark.Engine(url) as parent:
+        parent.ingest([login(1)])
+        pid = os.fork()
+        if pid == 0:  # the child: report through the exit status, never return into pytest
+            status = 1
+            try:
+                try:
+                    parent.events()
+                except finmark.StorageError as e:
+                    status = 2 if "open a new finmark.Engine" in str(e) else 3
+                if status == 2:
+                    with finmark.Engine(url) as child:
+                        child.ingest([login(2, user="child")])
+                        status = 0 if len(list(child.events())) == 2 else 4
+            finally:
+                os._exit(status)
+        _, wait_status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(wait_status) == 0
+        assert sorted(e.id for e in parent.events()) == ["login-1", "login-2"]

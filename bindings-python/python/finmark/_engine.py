@@ -26,7 +26,9 @@ class Engine:
     fails the open instead of being skipped.
 
     Every method blocks until the core is done, with the GIL released, so threads can share
-    one engine. Close it with :meth:`close` or a ``with`` block::
+    one engine. An engine belongs to the process that opened it: a process forked after the
+    open (gunicorn with ``--preload``, ``multiprocessing``) opens its own, and calls on the
+    inherited one raise ``StorageError``. Close it with :meth:`close` or a ``with`` block::
 
         with finmark.Engine("sqlite:///tmp/soc.db") as engine:
             engine.ingest([{"user.name": "alice", "event.action": "login"}])
