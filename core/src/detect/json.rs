@@ -12,14 +12,19 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
 use std::fmt;
 
 /// Projects the JSON object in `bytes` into `projection` (cleared first).
+///
+/// The whole line is checked to be UTF-8 first, as the general parser requires of every
+/// string, skipped ones included; the tokenizer then reads it as text, without checking each
+/// string again.
 pub(crate) fn project(
     bytes: &[u8],
     table: &FieldTable,
     projection: &mut Projection,
 ) -> serde_json::Result<()> {
     projection.clear();
+    let text = std::str::from_utf8(bytes).map_err(serde::de::Error::custom)?;
     let mut name = String::with_capacity(64);
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let mut de = serde_json::Deserializer::from_str(text);
     de.deserialize_map(ObjectVisitor {
         table,
         projection,
@@ -343,6 +348,9 @@ mod tests {
         .collect();
         lines.push(b"{\"a\": \"\xff\xfe\"}".to_vec());
         lines.push(b"{\"a\": \"\xc3\"}".to_vec());
+        lines.push(b"{\"a\": 1, \"skipped\": \"\xff\"}".to_vec());
+        lines.push(b"{\"a\": 1, \"skipped\": {\"deep\": [\"\xc3\"]}}".to_vec());
+        lines.push(b"{\"a\": 1, \"\xff\": 2}".to_vec());
         lines.extend([100, 127, 128, 129, 254, 300].map(|n| deep(n).into_bytes()));
         for line in &lines {
             let mut p = Projection::new(table.len(), false);

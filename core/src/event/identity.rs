@@ -73,7 +73,8 @@ pub(crate) fn content_hash(fields: &Fields) -> String {
 /// instead.
 pub fn identify_line(line: &[u8]) -> Option<(String, DateTime<Utc>)> {
     let mut reader = Identity::default();
-    let mut de = serde_json::Deserializer::from_slice(line);
+    // One check of the whole line instead of one per string.
+    let mut de = serde_json::Deserializer::from_str(std::str::from_utf8(line).ok()?);
     flatten_into(&mut de, &mut reader).ok()?;
     de.end().ok()?;
     if reader.has_system && !reader.outside_event {
