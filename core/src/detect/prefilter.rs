@@ -5,14 +5,15 @@
 //! - prefixes in a trie walked from the start (it stops at the longest stored prefix);
 //! - suffixes in a trie of reversed literals, walked from the end;
 //! - substrings (and the required literals of wildcard patterns and regexes) in one
-//!   unanchored Aho-Corasick automaton (a contiguous NFA, walked directly).
+//!   unanchored Aho-Corasick automaton, walked directly: a DFA for up to 400 literals, a
+//!   contiguous NFA beyond.
 //!
 //! An indexed item the prefilter did not report is known to be false, so it is never evaluated.
 
 use super::item::{Anchor, ItemId};
 use super::trie::Trie;
 use aho_corasick::automaton::Automaton;
-use aho_corasick::{Anchored, MatchKind, nfa};
+use aho_corasick::{Anchored, MatchKind, dfa, nfa};
 use rustc_hash::FxHashMap;
 
 /// What a literal occurrence means for an item.
@@ -47,16 +48,29 @@ impl LiteralSet {
         self.entries[id].push((item, hit));
     }
 
-    /// Builds the unanchored automaton of substrings.
+    /// Builds the unanchored automaton of substrings: a DFA when there are few literals (a
+    /// small table, walked with one lookup per byte), else a contiguous NFA (compact, built
+    /// fast, but following failure links).
     fn automaton(self) -> Result<Option<Literals>, String> {
         if self.entries.is_empty() {
             return Ok(None);
         }
-        let automaton = nfa::contiguous::Builder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(self.patterns())
-            .map_err(|e| format!("literal automaton: {e}"))?;
+        let patterns = self.patterns();
+        let automaton = if patterns.len() <= DFA_MAX_LITERALS {
+            dfa::Builder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .start_kind(aho_corasick::StartKind::Unanchored)
+                .build(patterns)
+                .map(Walker::Dfa)
+        } else {
+            nfa::contiguous::Builder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(patterns)
+                .map(Walker::Nfa)
+        }
+        .map_err(|e| format!("literal automaton: {e}"))?;
         Ok(Some(Literals {
             automaton,
             entries: self.entries,
@@ -89,10 +103,20 @@ impl LiteralSet {
     }
 }
 
+/// Scopes with at most this many substring literals get a DFA.
+const DFA_MAX_LITERALS: usize = 400;
+
+/// An unanchored automaton of substrings.
+#[derive(Debug)]
+enum Walker {
+    Dfa(dfa::DFA),
+    Nfa(nfa::contiguous::NFA),
+}
+
 /// The unanchored automaton of substrings and the items of each of its patterns.
 #[derive(Debug)]
 struct Literals {
-    automaton: nfa::contiguous::NFA,
+    automaton: Walker,
     entries: Vec<Entries>,
 }
 
@@ -100,26 +124,35 @@ impl Literals {
     /// Walks the automaton over `haystack` once, reporting the items of every pattern found;
     /// a pattern found again later in the same haystack is not reported again (`seen`).
     fn scan(&self, haystack: &[u8], seen: &mut Vec<u32>, report: &mut dyn FnMut(ItemId, Hit)) {
-        let nfa = &self.automaton;
-        let Ok(mut state) = nfa.start_state(Anchored::No) else {
-            return;
-        };
         seen.clear();
-        for &byte in haystack {
-            state = nfa.next_state(Anchored::No, state, byte);
-            if !nfa.is_special(state) || !nfa.is_match(state) {
-                continue;
-            }
-            for i in 0..nfa.match_len(state) {
-                let pattern = nfa.match_pattern(state, i).as_u32();
-                if seen.contains(&pattern) {
-                    continue;
-                }
+        let mut found = |pattern: u32| {
+            if !seen.contains(&pattern) {
                 seen.push(pattern);
                 for &(item, hit) in &self.entries[pattern as usize] {
                     report(item, hit);
                 }
             }
+        };
+        match &self.automaton {
+            Walker::Dfa(dfa) => walk(dfa, haystack, &mut found),
+            Walker::Nfa(nfa) => walk(nfa, haystack, &mut found),
+        }
+    }
+}
+
+/// Feeds `haystack` through `automaton` byte by byte, calling `found` with every pattern of
+/// every match state reached.
+fn walk(automaton: &impl Automaton, haystack: &[u8], found: &mut impl FnMut(u32)) {
+    let Ok(mut state) = automaton.start_state(Anchored::No) else {
+        return;
+    };
+    for &byte in haystack {
+        state = automaton.next_state(Anchored::No, state, byte);
+        if !automaton.is_special(state) || !automaton.is_match(state) {
+            continue;
+        }
+        for i in 0..automaton.match_len(state) {
+            found(automaton.match_pattern(state, i).as_u32());
         }
     }
 }
@@ -316,6 +349,42 @@ mod tests {
             memo.hits(0, &long, |_| scans += 1, &mut |_, _| {});
         }
         assert_eq!(scans, 3);
+    }
+
+    /// The DFA and the NFA find the same patterns, each once, case-insensitively.
+    #[test]
+    fn both_walkers_find_every_pattern_once() {
+        let patterns = ["cmd", "CMD.exe", "exe", "/c", "md.e", "xx"];
+        let dfa = dfa::Builder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .start_kind(aho_corasick::StartKind::Unanchored)
+            .build(patterns)
+            .unwrap();
+        let nfa = nfa::contiguous::Builder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(patterns)
+            .unwrap();
+        for automaton in [Walker::Dfa(dfa), Walker::Nfa(nfa)] {
+            let literals = Literals {
+                automaton,
+                entries: (0..patterns.len())
+                    .map(|i| vec![(i as ItemId, Hit::Sure)])
+                    .collect(),
+            };
+            let found = |haystack: &str| {
+                let mut items = Vec::new();
+                literals.scan(haystack.as_bytes(), &mut Vec::new(), &mut |i, _| {
+                    items.push(i)
+                });
+                items.sort_unstable();
+                items
+            };
+            assert_eq!(found("C:\\CMD.EXE /c cmd.exe /C"), vec![0, 1, 2, 3, 4]);
+            assert_eq!(found("xxx"), vec![5]);
+            assert!(found("none").is_empty());
+        }
     }
 
     #[test]
