@@ -116,17 +116,48 @@ impl<'de, S: FieldSink> Visitor<'de> for ObjectVisitor<'_, S> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let base = self.name.len();
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            if base > 0 {
-                self.name.push('.');
-            }
-            self.name.push_str(&key);
+        while map
+            .next_key_seed(KeySeed {
+                name: &mut *self.name,
+            })?
+            .is_some()
+        {
             map.next_value_seed(FieldSeed {
                 sink: &mut *self.sink,
                 name: &mut *self.name,
             })?;
             self.name.truncate(base);
         }
+        Ok(())
+    }
+}
+
+/// Appends a key to the dotted name being built (after a `.` unless it is the first), straight
+/// from the tokenizer's buffer.
+struct KeySeed<'a> {
+    name: &'a mut String,
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<(), E> {
+        if !self.name.is_empty() {
+            self.name.push('.');
+        }
+        self.name.push_str(key);
         Ok(())
     }
 }

@@ -10,6 +10,7 @@ use super::flatten::{FieldSink, flatten_into};
 use super::{Fields, ID_FIELDS, TIME_FIELDS, Value, time};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use std::cell::RefCell;
 
 /// The id a field value gives: a non-empty string or an integer.
 pub(crate) fn id_of(value: &Value) -> Option<String> {
@@ -31,11 +32,34 @@ pub(crate) struct Canonical {
 impl Canonical {
     /// Adds a field; a name added again replaces the earlier value.
     pub(crate) fn push(&mut self, name: &str, value: &impl Serialize) {
+        self.start(name);
+        // Writing JSON into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut self.scratch, value);
+        self.finish(name);
+    }
+
+    /// Adds a string field, as [`Canonical::push`] would: text that JSON needs no escapes
+    /// for is copied between quotes as it is.
+    pub(crate) fn push_text(&mut self, name: &str, text: &str) {
+        if text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+            return self.push(name, &text);
+        }
+        self.start(name);
+        self.scratch.push(b'"');
+        self.scratch.extend_from_slice(text.as_bytes());
+        self.scratch.push(b'"');
+        self.finish(name);
+    }
+
+    /// Starts a field's bytes: its name and a NUL.
+    fn start(&mut self, name: &str) {
         self.scratch.clear();
         self.scratch.extend_from_slice(name.as_bytes());
         self.scratch.push(0);
-        // Writing JSON into a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut self.scratch, value);
+    }
+
+    /// Hashes the field's bytes written since [`Canonical::start`].
+    fn finish(&mut self, name: &str) {
         let name_hash = xxhash_rust::xxh3::xxh3_64(name.as_bytes());
         let field_hash = xxhash_rust::xxh3::xxh3_128(&self.scratch);
         self.entries
@@ -72,10 +96,21 @@ pub(crate) fn content_hash(fields: &Fields) -> String {
 /// record (whose fields are renamed when flattened): parse it with [`super::parse_line`]
 /// instead.
 pub fn identify_line(line: &[u8]) -> Option<(String, DateTime<Utc>)> {
-    let mut reader = Identity::default();
+    thread_local! {
+        /// The buffers of [`identify_line`], reused from line to line on each thread.
+        static READER: RefCell<Identity> = RefCell::default();
+    }
+    READER.with_borrow_mut(|reader| {
+        reader.clear();
+        identify_with(reader, line)
+    })
+}
+
+/// [`identify_line`] with `reader`'s buffers (empty).
+fn identify_with(reader: &mut Identity, line: &[u8]) -> Option<(String, DateTime<Utc>)> {
     // One check of the whole line instead of one per string.
     let mut de = serde_json::Deserializer::from_str(std::str::from_utf8(line).ok()?);
-    flatten_into(&mut de, &mut reader).ok()?;
+    flatten_into(&mut de, reader).ok()?;
     de.end().ok()?;
     if reader.has_system && !reader.outside_event {
         return None;
@@ -116,6 +151,15 @@ struct Identity {
 }
 
 impl Identity {
+    /// Forgets the last line, keeping the buffers.
+    fn clear(&mut self) {
+        self.canonical.scratch.clear();
+        self.canonical.entries.clear();
+        self.special.clear();
+        self.has_system = false;
+        self.outside_event = false;
+    }
+
     fn note(&mut self, name: &str) -> bool {
         self.has_system |= name.starts_with("Event.System.");
         self.outside_event |= !name.starts_with("Event.");
@@ -136,7 +180,7 @@ impl FieldSink for Identity {
             self.special
                 .push((name.to_string(), Value::String(text.to_string())));
         }
-        self.canonical.push(name, &text);
+        self.canonical.push_text(name, text);
     }
 }
 
