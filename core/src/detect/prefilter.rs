@@ -13,7 +13,7 @@
 use super::item::{Anchor, ItemId};
 use super::trie::Trie;
 use aho_corasick::automaton::Automaton;
-use aho_corasick::{Anchored, MatchKind, dfa, nfa};
+use aho_corasick::{Anchored, BuildError, MatchKind, StartKind, dfa, nfa};
 use rustc_hash::FxHashMap;
 
 /// What a literal occurrence means for an item.
@@ -55,22 +55,8 @@ impl LiteralSet {
         if self.entries.is_empty() {
             return Ok(None);
         }
-        let patterns = self.patterns();
-        let automaton = if patterns.len() <= DFA_MAX_LITERALS {
-            dfa::Builder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .start_kind(aho_corasick::StartKind::Unanchored)
-                .build(patterns)
-                .map(Walker::Dfa)
-        } else {
-            nfa::contiguous::Builder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .build(patterns)
-                .map(Walker::Nfa)
-        }
-        .map_err(|e| format!("literal automaton: {e}"))?;
+        let automaton =
+            Walker::build(self.patterns()).map_err(|e| format!("literal automaton: {e}"))?;
         Ok(Some(Literals {
             automaton,
             entries: self.entries,
@@ -106,11 +92,41 @@ impl LiteralSet {
 /// Scopes with at most this many substring literals get a DFA.
 const DFA_MAX_LITERALS: usize = 400;
 
-/// An unanchored automaton of substrings.
+/// An unanchored, ASCII case-insensitive automaton of substrings.
 #[derive(Debug)]
 enum Walker {
     Dfa(dfa::DFA),
     Nfa(nfa::contiguous::NFA),
+}
+
+impl Walker {
+    /// A DFA for at most [`DFA_MAX_LITERALS`] patterns, else an NFA.
+    fn build(patterns: Vec<Vec<u8>>) -> Result<Walker, BuildError> {
+        if patterns.len() <= DFA_MAX_LITERALS {
+            Walker::dfa(patterns)
+        } else {
+            Walker::nfa(patterns)
+        }
+    }
+
+    /// The DFA of `patterns`: one table lookup per byte.
+    fn dfa<P: AsRef<[u8]>>(patterns: impl IntoIterator<Item = P>) -> Result<Walker, BuildError> {
+        dfa::Builder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .start_kind(StartKind::Unanchored)
+            .build(patterns)
+            .map(Walker::Dfa)
+    }
+
+    /// The contiguous NFA of `patterns`: compact and fast to build, with failure links.
+    fn nfa<P: AsRef<[u8]>>(patterns: impl IntoIterator<Item = P>) -> Result<Walker, BuildError> {
+        nfa::contiguous::Builder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(patterns)
+            .map(Walker::Nfa)
+    }
 }
 
 /// The unanchored automaton of substrings and the items of each of its patterns.
@@ -355,18 +371,10 @@ mod tests {
     #[test]
     fn both_walkers_find_every_pattern_once() {
         let patterns = ["cmd", "CMD.exe", "exe", "/c", "md.e", "xx"];
-        let dfa = dfa::Builder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .start_kind(aho_corasick::StartKind::Unanchored)
-            .build(patterns)
-            .unwrap();
-        let nfa = nfa::contiguous::Builder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(patterns)
-            .unwrap();
-        for automaton in [Walker::Dfa(dfa), Walker::Nfa(nfa)] {
+        for automaton in [
+            Walker::dfa(patterns).unwrap(),
+            Walker::nfa(patterns).unwrap(),
+        ] {
             let literals = Literals {
                 automaton,
                 entries: (0..patterns.len())
