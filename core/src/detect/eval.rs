@@ -148,8 +148,8 @@ impl<'c> Scanner<'c> {
     fn eval(&mut self, node: &Node) -> bool {
         match node {
             Node::Item(i) => self.item(*i),
-            Node::And(nodes) => nodes.iter().all(|n| self.eval(n)),
-            Node::Or(nodes) => nodes.iter().any(|n| self.eval(n)),
+            Node::And(nodes) => nodes.iter().all(|n| self.operand(n)),
+            Node::Or(nodes) => nodes.iter().any(|n| self.operand(n)),
             Node::Not(n) => !self.eval(n),
             Node::AtLeast(k, nodes) => {
                 let mut hits = 0;
@@ -167,6 +167,16 @@ impl<'c> Scanner<'c> {
         }
     }
 
+    /// An operand of `and` / `or`: items, the most common, without a recursive call.
+    #[inline]
+    fn operand(&mut self, node: &Node) -> bool {
+        match node {
+            Node::Item(i) => self.item(*i),
+            _ => self.eval(node),
+        }
+    }
+
+    #[inline]
     fn item(&mut self, i: ItemId) -> bool {
         let state = self.state[i as usize];
         match state {
