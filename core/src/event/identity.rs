@@ -139,6 +139,9 @@ fn identify_with(reader: &mut Identity, line: &[u8]) -> Option<(String, DateTime
     Some((id, time))
 }
 
+/// The scratch buffer capacity [`Identity::clear`] keeps.
+const KEPT_SCRATCH_BYTES: usize = 64 * 1024;
+
 /// What [`identify_line`] gathers: the hash of the fields and the values of the id and time
 /// fields. The layout test is that of generic flattening: every name under `Event.` and some
 /// under `Event.System.` means a Windows event-log record.
@@ -151,9 +154,11 @@ struct Identity {
 }
 
 impl Identity {
-    /// Forgets the last line, keeping the buffers.
+    /// Forgets the last line, keeping the buffers (up to a size: a huge field's copy is not
+    /// kept for the life of the thread).
     fn clear(&mut self) {
         self.canonical.scratch.clear();
+        self.canonical.scratch.shrink_to(KEPT_SCRATCH_BYTES);
         self.canonical.entries.clear();
         self.special.clear();
         self.has_system = false;
