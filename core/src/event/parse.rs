@@ -77,7 +77,13 @@ enum LineRecord {
 /// Reads a line straight into flattened fields; Windows-event records and values that are not
 /// objects take the general reader, which flattens the former and names the latter.
 fn read_line(text: &[u8]) -> LineRecord {
-    match serde_json::from_slice::<Fields>(text) {
+    let fields = match std::str::from_utf8(text) {
+        // One UTF-8 check for the line instead of one per string.
+        Ok(text) => serde_json::from_str::<Fields>(text),
+        // The byte reader says where the bad byte is, in the words a bad line is reported.
+        Err(_) => serde_json::from_slice::<Fields>(text),
+    };
+    match fields {
         Ok(fields) if !windows::is_nested_windows_event(&fields) => {
             LineRecord::Event(Event::new(fields))
         }
@@ -234,6 +240,20 @@ mod tests {
             vec![2, 5]
         );
         assert!(b.rejected[1].reason.contains("expected a JSON object"));
+    }
+
+    #[test]
+    fn invalid_utf8_names_its_place() {
+        let b = parse(b"{\"a\": \"ok\"}\n{\"a\": \"\xff\"}\n{\"b\": \"\xc3\xa9\"}\n");
+        assert_eq!(b.lines, vec![1, 3]);
+        assert_eq!(b.rejected.len(), 1);
+        assert_eq!(b.rejected[0].line, 2);
+        let reason = &b.rejected[0].reason;
+        assert!(
+            reason.contains("invalid unicode") && reason.contains("column 8"),
+            "{reason}"
+        );
+        assert_eq!(b.events[1].fields.get("b"), Some(&"é".into()));
     }
 
     #[test]
