@@ -5,6 +5,12 @@
 //! `endswith` literals into tries, and substrings (with the literals wildcard patterns and
 //! regexes cannot match without) into one Aho-Corasick automaton; regexes compile once; and
 //! each rule is evaluated only when one of the items it cannot match without was seen.
+//!
+//! That is also how events are routed by logsource: a pipeline turns a rule's logsource into
+//! conditions on the event (for Windows, `Channel` and `EventID`), which compile to items like
+//! any other, so a rule is evaluated only on events that show its logsource's values (or a
+//! rarer literal it needs). Without a pipeline a logsource does not restrict which events a
+//! rule sees, as in pySigma.
 
 mod compile;
 mod eval;
