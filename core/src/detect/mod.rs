@@ -360,16 +360,7 @@ impl RuleSet {
             first_record = false;
             if trimmed.starts_with(b"{\"Event\"") {
                 // A Windows-event record: the general parser flattens it.
-                match crate::event::parse_line(line) {
-                    Ok(event) => {
-                        report.events += 1;
-                        self.match_event(&event, line_no, &mut scanner, &mut report.matches);
-                    }
-                    Err(reason) => report.rejected.push(Rejected {
-                        line: line_no,
-                        reason,
-                    }),
-                }
+                self.match_line_parsed(line, line_no, &mut scanner, &mut report);
                 rest = next;
                 continue;
             }
@@ -389,20 +380,33 @@ impl RuleSet {
                     self.match_parsed(rest, line_no - 1, &mut scanner, &mut report);
                     return report;
                 }
-                Err(_) => match crate::event::parse_line(line) {
-                    Ok(event) => {
-                        report.events += 1;
-                        self.match_event(&event, line_no, &mut scanner, &mut report.matches);
-                    }
-                    Err(reason) => report.rejected.push(Rejected {
-                        line: line_no,
-                        reason,
-                    }),
-                },
+                // Not for the fast path: the general parser matches it or says why not.
+                Err(_) => self.match_line_parsed(line, line_no, &mut scanner, &mut report),
             }
             rest = next;
         }
         report
+    }
+
+    /// Parses one NDJSON line with the general parser and matches its event, or reports the
+    /// line as rejected.
+    fn match_line_parsed(
+        &self,
+        line: &[u8],
+        line_no: usize,
+        scanner: &mut Scanner<'_>,
+        report: &mut MatchReport,
+    ) {
+        match crate::event::parse_line(line) {
+            Ok(event) => {
+                report.events += 1;
+                self.match_event(&event, line_no, scanner, &mut report.matches);
+            }
+            Err(reason) => report.rejected.push(Rejected {
+                line: line_no,
+                reason,
+            }),
+        }
     }
 
     /// Matches one parsed event found at `position` (its line, or its place in a list).
