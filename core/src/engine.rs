@@ -145,13 +145,7 @@ impl Engine {
     /// Idempotent by event id: events already stored count as duplicates and their matches
     /// are not reported again.
     pub async fn ingest(&self, events: Vec<Event>) -> Result<IngestReport> {
-        let lines = (1..=events.len()).collect();
-        self.ingest_batch(ParsedBatch {
-            events,
-            lines,
-            rejected: Vec::new(),
-        })
-        .await
+        self.ingest_batch(ParsedBatch::numbered(events)).await
     }
 
     /// Parses JSON bytes (one object, an array, NDJSON or concatenated objects, Windows-event

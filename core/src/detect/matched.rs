@@ -85,8 +85,12 @@ pub struct Match {
 }
 
 impl Match {
-    /// The value of a top-level attribute by name (`rule_id`, `title`, `level`, `severity`,
-    /// `event_id`), for filtering stored detections.
+    /// The attributes stored detections can be filtered on (the `where` keys of a detections
+    /// query), each compared as text: the one list every backend and door goes by.
+    pub const FILTERABLE: [&'static str; 5] = ["rule_id", "title", "level", "severity", "event_id"];
+
+    /// The value of a top-level attribute by name (one of [`Match::FILTERABLE`]), for
+    /// filtering stored detections.
     pub fn field(&self, name: &str) -> Option<Value> {
         Some(Value::from(match name {
             "rule_id" => self.rule_id.as_str(),

@@ -25,18 +25,38 @@ pub struct ParsedBatch {
 }
 
 impl ParsedBatch {
-    fn accept(&mut self, line: usize, value: Json) {
-        match event_of(value) {
-            Ok(event) => {
-                self.events.push(event);
-                self.lines.push(line);
-            }
-            Err(reason) => self.reject(line, reason),
+    /// A batch of events given as a list: each event's line is its 1-based position, as in a
+    /// JSON array. What [`crate::Engine::ingest`] and the doors' lists of events use.
+    ///
+    /// ```
+    /// use finmark::event::{Event, ParsedBatch};
+    /// let batch = ParsedBatch::numbered(vec![Event::new(Default::default())]);
+    /// assert_eq!(batch.lines, [1]);
+    /// ```
+    pub fn numbered(events: Vec<Event>) -> ParsedBatch {
+        ParsedBatch {
+            lines: (1..=events.len()).collect(),
+            events,
+            rejected: Vec::new(),
         }
     }
 
-    fn reject(&mut self, line: usize, reason: String) {
+    /// Adds an event found at `line` (1-based) of the input.
+    pub fn push(&mut self, line: usize, event: Event) {
+        self.events.push(event);
+        self.lines.push(line);
+    }
+
+    /// Adds a record at `line` that is not a valid event, with the reason.
+    pub fn reject(&mut self, line: usize, reason: String) {
         self.rejected.push(Rejected { line, reason });
+    }
+
+    fn accept(&mut self, line: usize, value: Json) {
+        match event_of(value) {
+            Ok(event) => self.push(line, event),
+            Err(reason) => self.reject(line, reason),
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! text, only placeholders do.
 
 use super::as_i64;
+use crate::detect::Match;
 use crate::event::Value;
 use crate::storage::query::EventQuery;
 
@@ -161,11 +162,10 @@ pub(in crate::storage) fn select_detections<D: Dialect>(
     Some(sql)
 }
 
-/// The column of a detection attribute a query may filter on (see [`crate::detect::Match::field`]).
+/// The column of a detection attribute a query may filter on ([`Match::FILTERABLE`]: the
+/// columns have the attributes' names).
 fn detection_column(name: &str) -> Option<&'static str> {
-    ["rule_id", "title", "level", "severity", "event_id"]
-        .into_iter()
-        .find(|column| *column == name)
+    Match::FILTERABLE.into_iter().find(|column| *column == name)
 }
 
 /// The query's time range and field filters, joined by `AND`.
