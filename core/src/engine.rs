@@ -14,7 +14,7 @@
 //! # });
 //! ```
 
-use crate::detect::{Match, RuleOptions, RuleSet, RuleSetBuilder};
+use crate::detect::{Detection, RuleOptions, RuleSet, RuleSetBuilder};
 use crate::error::{Error, Result};
 use crate::event::{self, Event, ParsedBatch, Rejected};
 use crate::sigma::Pipeline;
@@ -35,7 +35,7 @@ pub struct IngestReport {
     /// Records that were not valid events, with their line and reason.
     pub rejected: Vec<Rejected>,
     /// Rule matches in the events stored now.
-    pub matches: Vec<Match>,
+    pub matches: Vec<Detection>,
 }
 
 /// Configures and opens an [`Engine`].
@@ -140,7 +140,7 @@ impl Engine {
     }
 
     /// Matches and stores a batch of events in one transaction; each match's
-    /// [`Match::event_index`] is the event's 1-based position in `events`.
+    /// [`Detection::event_index`] is the event's 1-based position in `events`.
     ///
     /// Idempotent by event id: events already stored count as duplicates and their matches
     /// are not reported again.
@@ -150,13 +150,13 @@ impl Engine {
 
     /// Parses JSON bytes (one object, an array, NDJSON or concatenated objects, Windows-event
     /// JSON included) and ingests every valid event; bad records are reported, not fatal.
-    /// Each match's [`Match::event_index`] is the event's line (array index + 1).
+    /// Each match's [`Detection::event_index`] is the event's line (array index + 1).
     pub async fn ingest_json(&self, bytes: &[u8]) -> Result<IngestReport> {
         self.ingest_batch(event::parse(bytes)).await
     }
 
     /// Ingests a parsed batch: its events are matched and stored in one transaction, its
-    /// rejections are reported along, and each match's [`Match::event_index`] is the line the
+    /// rejections are reported along, and each match's [`Detection::event_index`] is the line the
     /// batch recorded for its event.
     pub async fn ingest_batch(&self, batch: ParsedBatch) -> Result<IngestReport> {
         let ParsedBatch {
@@ -201,7 +201,7 @@ impl Engine {
     }
 
     /// Stored detections in the query's time range, newest first.
-    pub async fn detections(&self, query: &EventQuery) -> Result<Vec<Match>> {
+    pub async fn detections(&self, query: &EventQuery) -> Result<Vec<Detection>> {
         self.inner.storage.detections(query).await
     }
 

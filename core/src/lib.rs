@@ -9,6 +9,7 @@
 //! - [`event`]: [`Event`], [`Value`], parsing JSON batches, constructors for common events;
 //! - [`sigma`]: Sigma rules, filters, correlations and pipelines parsed into an AST;
 //! - [`detect`]: [`RuleSet`], compiled rules that match batches without storage;
+//! - [`detection`]: [`Detection`], what a rule matching an event reports, and its [`Severity`];
 //! - [`storage`]: the [`storage::Storage`] trait and its `memory`, `sqlite`, `postgres` backends;
 //! - [`Engine`]: all of it wired together, opened on a storage URL;
 //! - [`sim`]: a seeded simulator of a fintech's day of traffic, for demos and benches.
@@ -24,6 +25,7 @@
 
 pub mod arguments;
 pub mod detect;
+pub mod detection;
 pub mod engine;
 pub mod error;
 pub mod event;
@@ -31,7 +33,8 @@ pub mod sigma;
 pub mod sim;
 pub mod storage;
 
-pub use detect::{Match, RuleOptions, RuleSet, Severity};
+pub use detect::{Match, RuleOptions, RuleSet};
+pub use detection::{Detection, MatchedField, Severity};
 pub use engine::{Engine, EngineBuilder, IngestReport};
 pub use error::{Error, ErrorKind, Result};
 pub use event::{Event, Value};

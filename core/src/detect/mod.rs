@@ -17,14 +17,18 @@ mod eval;
 mod fields;
 mod item;
 mod json;
-mod matched;
 mod prefilter;
 mod projection;
 mod regex_literals;
+mod severity;
 mod text;
 mod trie;
 
-pub use matched::{Match, MatchedField, Severity};
+pub use crate::detection::{Detection, MatchedField, Severity};
+pub use crate::sigma::RuleError;
+
+/// The former name of [`Detection`], kept so that code written against it still builds.
+pub type Match = Detection;
 
 use compile::{Compiled, Compiler, logsource_fits};
 use eval::Scanner;
@@ -35,32 +39,11 @@ use crate::sigma::{self, Correlation, Document, Filter, Pipeline, Rule};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-/// A rule that could not be loaded or compiled, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RuleError {
-    /// The file (or label) the rule came from.
-    pub file: PathBuf,
-    /// Why it was rejected: the construct and the reason.
-    pub reason: String,
-}
-
-impl std::fmt::Display for RuleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.file.display(), self.reason)
-    }
-}
-
-impl From<RuleError> for Error {
-    fn from(e: RuleError) -> Error {
-        Error::invalid_rule(e.to_string())
-    }
-}
-
 /// The result of matching NDJSON (or any JSON batch) bytes.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct MatchReport {
     /// Every (event, rule) match, in input order.
-    pub matches: Vec<Match>,
+    pub matches: Vec<Detection>,
     /// The number of events read.
     pub events: usize,
     /// The records that were not valid events.
@@ -257,19 +240,19 @@ impl RuleSet {
         &self.correlations
     }
 
-    /// Matches a batch of events; each [`Match::event_index`] is the event's 1-based position
+    /// Matches a batch of events; each [`Detection::event_index`] is the event's 1-based position
     /// in `events`.
-    pub fn match_events(&self, events: &[Event]) -> Vec<Match> {
+    pub fn match_events(&self, events: &[Event]) -> Vec<Detection> {
         self.match_with(events, false)
     }
 
     /// Like [`RuleSet::match_events`], but evaluates every rule on every event without the
     /// literal prefilter: slow, for checking that the prefilter never changes a result.
-    pub fn match_events_exhaustive(&self, events: &[Event]) -> Vec<Match> {
+    pub fn match_events_exhaustive(&self, events: &[Event]) -> Vec<Detection> {
         self.match_with(events, true)
     }
 
-    fn match_with(&self, events: &[Event], exhaustive: bool) -> Vec<Match> {
+    fn match_with(&self, events: &[Event], exhaustive: bool) -> Vec<Detection> {
         let mut scanner = Scanner::new(&self.compiled, exhaustive);
         let mut matches = Vec::new();
         for (index, event) in events.iter().enumerate() {
@@ -278,7 +261,7 @@ impl RuleSet {
         matches
     }
 
-    /// Builds the [`Match`] of `rule` on the scanner's current event.
+    /// Builds the [`Detection`] of `rule` on the scanner's current event.
     fn report(
         &self,
         rule: u32,
@@ -286,7 +269,7 @@ impl RuleSet {
         event_id: &str,
         time: chrono::DateTime<chrono::Utc>,
         index: usize,
-    ) -> Match {
+    ) -> Detection {
         let info = &self.compiled.rules[rule as usize].info;
         let fields = scanner
             .matched_fields(rule)
@@ -298,7 +281,7 @@ impl RuleSet {
                 })
             })
             .collect();
-        Match {
+        Detection {
             rule_id: info.id.clone(),
             title: info.title.clone(),
             level: info
@@ -314,7 +297,7 @@ impl RuleSet {
         }
     }
 
-    /// Matches the events of a parsed batch; each [`Match::event_index`] is the event's line
+    /// Matches the events of a parsed batch; each [`Detection::event_index`] is the event's line
     /// (or position) that the batch recorded, and the batch's rejections are reported along.
     pub fn match_batch(&self, batch: &ParsedBatch) -> MatchReport {
         let mut matches = self.match_events(&batch.events);
@@ -329,7 +312,7 @@ impl RuleSet {
     }
 
     /// Parses JSON bytes (NDJSON, array, concatenated or Windows-event JSON) and matches every
-    /// valid event; each [`Match::event_index`] is the event's 1-based line (array index + 1).
+    /// valid event; each [`Detection::event_index`] is the event's 1-based line (array index + 1).
     ///
     /// NDJSON takes a fast path that reads only the fields the rules test, straight from the
     /// bytes; an event is fully parsed only when it matches (for its id and time). Other
@@ -415,7 +398,7 @@ impl RuleSet {
         event: &Event,
         position: usize,
         scanner: &mut Scanner<'_>,
-        out: &mut Vec<Match>,
+        out: &mut Vec<Detection>,
     ) {
         scanner.projection.load_event(&self.compiled.table, event);
         scanner.run(|rule, scanner| {

@@ -6,11 +6,11 @@ use super::Loaded;
 use super::ast::{Document, Origin, Rule};
 use super::correlation::parse_correlation;
 use super::detection::parse_detection;
+use super::error::RuleError;
 use super::error::{ParseError, Parsed};
 use super::filter::parse_filter;
 use super::meta::parse_meta;
 use super::yaml::{Entries, LoadedDocument, Node, Value, load_documents, take};
-use crate::detect::RuleError;
 use std::path::Path;
 
 /// Parses every YAML document of `text`; a bad document is reported and the others kept.

@@ -3,7 +3,7 @@
 
 use super::Loaded;
 use super::document::parse_text;
-use crate::detect::RuleError;
+use super::error::RuleError;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};

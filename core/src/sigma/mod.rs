@@ -46,7 +46,7 @@ mod yaml;
 pub use ast::*;
 pub use pipeline::Pipeline;
 
-use crate::detect::RuleError;
+pub use error::RuleError;
 use std::path::Path;
 
 /// Documents parsed from a file, a directory or a text, and the ones that failed.

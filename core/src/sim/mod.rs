@@ -45,11 +45,9 @@ mod population;
 mod random;
 mod scene;
 mod sessions;
-mod summary;
 mod truth;
 
 pub use population::THREAT_RANGE;
-pub use summary::{DaySummary, RuleCount, SpikeWindow};
 pub use truth::{BruteForce, Exfiltration, HostAnomaly, Truth, Window};
 
 use crate::event::Event;

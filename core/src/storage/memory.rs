@@ -2,7 +2,7 @@
 
 use super::query::{EventPage, EventQuery, FieldCount, values_equal};
 use super::{Storage, WriteReport};
-use crate::detect::Match;
+use crate::detection::Detection;
 use crate::error::{Error, Result};
 use crate::event::Event;
 use async_trait::async_trait;
@@ -21,7 +21,7 @@ struct State {
     events: BTreeMap<EventKey, Event>,
     times_by_id: HashMap<String, i64>,
     /// Detections keyed by (event time, event id, rule id).
-    detections: BTreeMap<(i64, String, String), Match>,
+    detections: BTreeMap<(i64, String, String), Detection>,
     closed: bool,
 }
 
@@ -42,7 +42,7 @@ impl MemoryStorage {
     fn keep<'a>(
         &self,
         events: impl ExactSizeIterator<Item = Cow<'a, Event>>,
-        matches: &[Match],
+        matches: &[Detection],
     ) -> Result<WriteReport> {
         let mut state = self.state()?;
         let mut is_new = Vec::with_capacity(events.len());
@@ -102,11 +102,11 @@ impl State {
 
 #[async_trait]
 impl Storage for MemoryStorage {
-    async fn write(&self, events: &[Event], matches: &[Match]) -> Result<WriteReport> {
+    async fn write(&self, events: &[Event], matches: &[Detection]) -> Result<WriteReport> {
         self.keep(events.iter().map(Cow::Borrowed), matches)
     }
 
-    async fn write_owned(&self, events: Vec<Event>, matches: &[Match]) -> Result<WriteReport> {
+    async fn write_owned(&self, events: Vec<Event>, matches: &[Detection]) -> Result<WriteReport> {
         self.keep(events.into_iter().map(Cow::Owned), matches)
     }
 
@@ -137,7 +137,7 @@ impl Storage for MemoryStorage {
         Ok(FieldCount::rank(counts, limit))
     }
 
-    async fn detections(&self, query: &EventQuery) -> Result<Vec<Match>> {
+    async fn detections(&self, query: &EventQuery) -> Result<Vec<Detection>> {
         let limit = query.effective_limit()?;
         let (lo, hi) = query.micros_range();
         let state = self.state()?;

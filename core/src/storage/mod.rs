@@ -21,7 +21,7 @@ pub use postgres::PostgresStorage;
 pub use query::{Cursor, DEFAULT_LIMIT, EventPage, EventQuery, FieldCount, MAX_LIMIT};
 pub use sqlite::SqliteStorage;
 
-use crate::detect::Match;
+use crate::detection::Detection;
 use crate::error::{Error, Result};
 use crate::event::Event;
 use async_trait::async_trait;
@@ -58,12 +58,12 @@ pub trait Storage: Send + Sync {
     ///
     /// Idempotent: an event whose id is already stored is skipped (and reported as not new),
     /// and a detection already stored for the same event and rule is skipped.
-    async fn write(&self, events: &[Event], matches: &[Match]) -> Result<WriteReport>;
+    async fn write(&self, events: &[Event], matches: &[Detection]) -> Result<WriteReport>;
 
     /// [`Storage::write`] for a batch the caller no longer needs: a backend that keeps events
     /// as they are (memory) takes them instead of copying them. The others write the borrowed
     /// batch, which is what this default does.
-    async fn write_owned(&self, events: Vec<Event>, matches: &[Match]) -> Result<WriteReport> {
+    async fn write_owned(&self, events: Vec<Event>, matches: &[Detection]) -> Result<WriteReport> {
         self.write(&events, matches).await
     }
 
@@ -77,7 +77,7 @@ pub trait Storage: Send + Sync {
 
     /// Detections stored for events in the query's time range, newest first. Field filters
     /// apply to the detection's fields (`rule_id`, `level`, `severity`, `event_id`).
-    async fn detections(&self, query: &EventQuery) -> Result<Vec<Match>>;
+    async fn detections(&self, query: &EventQuery) -> Result<Vec<Detection>>;
 
     /// Deletes events (and their detections) older than `cutoff`; returns how many events.
     async fn purge_before(&self, cutoff: DateTime<Utc>) -> Result<u64>;

@@ -5,7 +5,7 @@ use super::sql::{
     self, Batch, DetectionRow, Dialect, FieldGrouping, Migration, Param, Sql, SqlStore,
 };
 use super::{Storage, WriteReport};
-use crate::detect::Match;
+use crate::detection::Detection;
 use crate::error::{Error, Result};
 use crate::event::{Event, Value};
 use async_trait::async_trait;
@@ -123,7 +123,7 @@ struct DetectionColumns {
 
 impl DetectionColumns {
     /// The columns of `matches`, sorted by (event id, rule id).
-    fn of(matches: &[Match]) -> DetectionColumns {
+    fn of(matches: &[Detection]) -> DetectionColumns {
         let mut rows: Vec<DetectionRow> = matches.iter().map(DetectionRow::of).collect();
         rows.sort_unstable_by(|a, b| (&a.event_id, &a.rule_id).cmp(&(&b.event_id, &b.rule_id)));
         let mut columns = DetectionColumns::default();
@@ -191,7 +191,7 @@ impl Dialect for Postgres {
 
 #[async_trait]
 impl Storage for PostgresStorage {
-    async fn write(&self, events: &[Event], matches: &[Match]) -> Result<WriteReport> {
+    async fn write(&self, events: &[Event], matches: &[Detection]) -> Result<WriteReport> {
         let failed = self.store.failed("writing a batch");
         let batch = Batch::of(events);
         let mut unique = batch.unique();
@@ -236,7 +236,7 @@ impl Storage for PostgresStorage {
         self.store.count_by(field, query).await
     }
 
-    async fn detections(&self, query: &EventQuery) -> Result<Vec<Match>> {
+    async fn detections(&self, query: &EventQuery) -> Result<Vec<Detection>> {
         self.store.detections(query).await
     }
 

@@ -5,7 +5,7 @@ use super::sql::{
     self, Batch, DetectionRow, Dialect, FieldGrouping, Migration, Param, Sql, SqlStore,
 };
 use super::{Storage, WriteReport};
-use crate::detect::Match;
+use crate::detection::Detection;
 use crate::error::{Error, Result};
 use crate::event::{Event, Value};
 use async_trait::async_trait;
@@ -112,7 +112,7 @@ fn insert_events(chunk: &[&Event]) -> Query<'static, Sqlite, SqliteArguments> {
 }
 
 /// One multi-row `INSERT` of detections.
-fn insert_detections(chunk: &[Match]) -> Query<'static, Sqlite, SqliteArguments> {
+fn insert_detections(chunk: &[Detection]) -> Query<'static, Sqlite, SqliteArguments> {
     let text = insert_sql(
         "detections (event_id, rule_id, event_time_us, title, level, severity, event_index, \
          tags, fields)",
@@ -190,7 +190,7 @@ impl Dialect for Sqlite {
 
 #[async_trait]
 impl Storage for SqliteStorage {
-    async fn write(&self, events: &[Event], matches: &[Match]) -> Result<WriteReport> {
+    async fn write(&self, events: &[Event], matches: &[Detection]) -> Result<WriteReport> {
         let failed = self.store.failed("writing a batch");
         let mut tx = self
             .store
@@ -246,7 +246,7 @@ impl Storage for SqliteStorage {
         self.store.count_by(field, query).await
     }
 
-    async fn detections(&self, query: &EventQuery) -> Result<Vec<Match>> {
+    async fn detections(&self, query: &EventQuery) -> Result<Vec<Detection>> {
         self.store.detections(query).await
     }
 

@@ -12,7 +12,7 @@ pub(super) use rows::{Batch, DetectionRow, fields_json};
 pub(super) use statements::{Dialect, FieldGrouping, Param, Sql};
 
 use super::query::{EventPage, EventQuery, FieldCount};
-use crate::detect::Match;
+use crate::detection::Detection;
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
 use rows::{CountRow, EventRow};
@@ -114,7 +114,7 @@ where
     }
 
     /// See [`super::Storage::detections`].
-    pub async fn detections(&self, query: &EventQuery) -> Result<Vec<Match>> {
+    pub async fn detections(&self, query: &EventQuery) -> Result<Vec<Detection>> {
         let limit = query.effective_limit()?;
         let Some(sql) = statements::select_detections::<DB>(query, limit) else {
             self.pool()?;

@@ -1,7 +1,7 @@
 //! The rows events and detections are stored as, and the bookkeeping of a batch write.
 
 use super::as_i64;
-use crate::detect::{Match, MatchedField, Severity};
+use crate::detection::{Detection, MatchedField, Severity};
 use crate::error::{Error, Result};
 use crate::event::{Event, Fields, Value};
 use crate::storage::WriteReport;
@@ -139,7 +139,7 @@ pub(in crate::storage) struct DetectionRow {
 
 impl DetectionRow {
     /// The row of a detection.
-    pub fn of(m: &Match) -> DetectionRow {
+    pub fn of(m: &Detection) -> DetectionRow {
         DetectionRow {
             event_id: m.event_id.clone(),
             rule_id: m.rule_id.clone(),
@@ -155,7 +155,7 @@ impl DetectionRow {
     }
 
     /// The detection back.
-    pub fn into_match(self) -> Result<Match> {
+    pub fn into_match(self) -> Result<Detection> {
         let invalid = |what: &str, why: &dyn fmt::Display| {
             Error::storage(format!(
                 "stored detection of rule '{}' on event '{}' has invalid {what}: {why}",
@@ -170,7 +170,7 @@ impl DetectionRow {
             serde_json::from_str(&self.fields).map_err(|e| invalid("fields", &e))?;
         let event_index =
             usize::try_from(self.event_index).map_err(|e| invalid("event index", &e))?;
-        Ok(Match {
+        Ok(Detection {
             rule_id: self.rule_id,
             title: self.title,
             level: self.level,

@@ -2,7 +2,7 @@
 //! text, only placeholders do.
 
 use super::as_i64;
-use crate::detect::Match;
+use crate::detection::Detection;
 use crate::event::Value;
 use crate::storage::query::EventQuery;
 
@@ -162,10 +162,12 @@ pub(in crate::storage) fn select_detections<D: Dialect>(
     Some(sql)
 }
 
-/// The column of a detection attribute a query may filter on ([`Match::FILTERABLE`]: the
+/// The column of a detection attribute a query may filter on ([`Detection::FILTERABLE`]: the
 /// columns have the attributes' names).
 fn detection_column(name: &str) -> Option<&'static str> {
-    Match::FILTERABLE.into_iter().find(|column| *column == name)
+    Detection::FILTERABLE
+        .into_iter()
+        .find(|column| *column == name)
 }
 
 /// The query's time range and field filters, joined by `AND`.

@@ -1,7 +1,13 @@
-//! What a detection reports: [`Match`], its [`Severity`], and the fields that matched.
+//! The detection model: a [`Detection`] (one rule matching one event), its [`Severity`], and
+//! the fields that matched.
+//!
+//! These are plain data, below both the compiler that produces them ([`crate::detect`]) and
+//! the storage that keeps them ([`crate::storage`]). One name throughout: a rule hit is a
+//! *detection*; *to match* is what a rule does to an event. `Match` is the former name of
+//! [`Detection`], kept as an alias ([`crate::detect::Match`]) so code written against it still
+//! builds.
 
 use crate::event::Value;
-use crate::sigma::Level;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -21,15 +27,6 @@ pub enum Severity {
 }
 
 impl Severity {
-    /// The severity of a Sigma level.
-    pub fn of_level(level: Option<Level>) -> Severity {
-        match level {
-            Some(Level::Critical | Level::High) => Severity::Critical,
-            Some(Level::Medium) => Severity::Warning,
-            Some(Level::Low | Level::Informational) | None => Severity::Info,
-        }
-    }
-
     /// `critical`, `warning` or `info`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -59,9 +56,21 @@ pub struct MatchedField {
     pub value: Value,
 }
 
-/// One rule matching one event.
+/// One rule matching one event: a detection.
+///
+/// ```
+/// use finmark::{Detection, RuleSet};
+/// let rules = RuleSet::builder()
+///     .yaml("title: Root Login\nlogsource: {product: linux}\nlevel: high\ndetection:\n  sel: {user.name: root}\n  condition: sel", "<doc>")
+///     .build()
+///     .unwrap();
+/// let events = finmark::event::parse(br#"{"event.id": "e1", "user.name": "root"}"#).events;
+/// let found: Vec<Detection> = rules.match_events(&events);
+/// assert_eq!((found[0].title.as_str(), found[0].severity.as_str()), ("Root Login", "critical"));
+/// assert_eq!(found[0].fields[0].field, "user.name");
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Match {
+pub struct Detection {
     /// The rule's `id` (else its `name`, else its title).
     pub rule_id: String,
     /// The rule's title.
@@ -84,12 +93,12 @@ pub struct Match {
     pub fields: Vec<MatchedField>,
 }
 
-impl Match {
+impl Detection {
     /// The attributes stored detections can be filtered on (the `where` keys of a detections
     /// query), each compared as text: the one list every backend and door goes by.
     pub const FILTERABLE: [&'static str; 5] = ["rule_id", "title", "level", "severity", "event_id"];
 
-    /// The value of a top-level attribute by name (one of [`Match::FILTERABLE`]), for
+    /// The value of a top-level attribute by name (one of [`Detection::FILTERABLE`]), for
     /// filtering stored detections.
     pub fn field(&self, name: &str) -> Option<Value> {
         Some(Value::from(match name {

@@ -1,14 +1,17 @@
 //! `finmark demo`: the main job. Simulates a day of a fintech's traffic, stores it with the
 //! demo rules loaded, and prints what the stored day holds.
 
+mod summary;
+
 use crate::{Failure, Finished, Outcome, table};
 use chrono::NaiveDate;
-use finmark::sim::{self, DaySummary, SimConfig, Truth};
+use finmark::sim::{self, SimConfig, Truth};
 use finmark::storage::FieldCount;
 use finmark::{Engine, Event};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+use summary::DaySummary;
 
 /// The demo's Sigma rules, compiled into the binary: one line per rule.
 const DEMO_RULES: [(&str, &str); 4] = [
@@ -21,7 +24,10 @@ const DEMO_RULES: [(&str, &str); 4] = [
 /// A rule of `examples/rules/` as (file name, YAML text).
 macro_rules! demo_rule {
     ($file:literal) => {
-        ($file, include_str!(concat!("../../examples/rules/", $file)))
+        (
+            $file,
+            include_str!(concat!("../../../examples/rules/", $file)),
+        )
     };
 }
 use demo_rule;

@@ -1,12 +1,11 @@
-//! What the demo reports about a stored simulated day, computed with the engine's queries
+//! What `finmark demo` reports about a stored simulated day, computed with the engine's queries
 //! (so it reads what storage holds, not what the simulator meant to write).
 
-use super::truth::Window;
-use crate::engine::Engine;
-use crate::error::Result;
-use crate::event::ecs;
-use crate::storage::{EventQuery, FieldCount, MAX_LIMIT};
 use chrono::{Duration, NaiveDate};
+use finmark::event::ecs;
+use finmark::sim::Window;
+use finmark::storage::{EventQuery, FieldCount, MAX_LIMIT};
+use finmark::{Engine, Result};
 use serde::Serialize;
 
 /// Width of the windows the flow spike is looked for in.
@@ -181,4 +180,45 @@ async fn detections(engine: &Engine, day: &EventQuery) -> Result<Vec<RuleCount>>
             .then_with(|| a.rule_id.cmp(&b.rule_id))
     });
     Ok(per_rule)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use finmark::Value;
+    use finmark::sim::{SimConfig, simulate};
+
+    #[tokio::test]
+    async fn summary_of_a_stored_day_finds_what_was_planted() {
+        let config = SimConfig {
+            seed: 3,
+            orders: 300,
+            ..SimConfig::default()
+        };
+        let day = simulate(&config);
+        let engine = Engine::open("memory://").await.unwrap();
+        for batch in day.events.chunks(10_000) {
+            let report = engine.ingest(batch.to_vec()).await.unwrap();
+            assert_eq!(report.accepted, batch.len());
+        }
+        let summary = DaySummary::query(&engine, config.date).await.unwrap();
+        assert_eq!(summary.total_events, day.events.len() as u64);
+        assert_eq!(summary.orders_per_hour.iter().sum::<u64>(), 300);
+        assert_eq!(summary.orders_per_hour.len(), 24);
+        let top_source = &summary.failed_login_sources[0];
+        assert_eq!(
+            top_source.value,
+            Value::from(day.truth.brute_force.attacker_ip.as_str())
+        );
+        assert!(summary.failed_logins >= day.truth.brute_force.failed_attempts as u64);
+        let spike = summary.flow_spike.expect("a flow spike");
+        let burst = &day.truth.exfiltration;
+        assert!(spike.window.start < burst.window.end && burst.window.start < spike.window.end);
+        assert_eq!(
+            spike.top_destinations[0].value,
+            Value::from(burst.destination_ip.as_str())
+        );
+        assert!(spike.flows > 3 * spike.median_flows);
+        assert!(summary.detections.is_empty());
+    }
 }
