@@ -14,29 +14,19 @@
 //! # });
 //! ```
 
-use crate::detect::{Detection, RuleOptions, RuleSet, RuleSetBuilder};
-use crate::error::{Error, Result};
-use crate::event::{self, Event, ParsedBatch, Rejected};
-use crate::sigma::Pipeline;
+use crate::detect::{RuleOptions, RuleSet, RuleSetBuilder};
+use crate::detection::Detection;
+use crate::error::Result;
+use crate::event::{self, Event, ParsedBatch};
+use crate::ingest::{self, Pipeline};
+use crate::sigma;
 use crate::storage::{self, EventPage, EventQuery, FieldCount, Storage};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
-/// What one call to [`Engine::ingest`] did.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct IngestReport {
-    /// Events stored now.
-    pub accepted: usize,
-    /// Valid events whose id was already stored (re-sent), not stored again.
-    pub duplicates: usize,
-    /// Records that were not valid events, with their line and reason.
-    pub rejected: Vec<Rejected>,
-    /// Rule matches in the events stored now.
-    pub matches: Vec<Detection>,
-}
+pub use crate::ingest::IngestReport;
 
 /// Configures and opens an [`Engine`].
 #[derive(Debug)]
@@ -59,7 +49,7 @@ impl EngineBuilder {
     }
 
     /// Adds a processing pipeline for the rules.
-    pub fn pipeline(mut self, pipeline: Pipeline) -> Self {
+    pub fn pipeline(mut self, pipeline: sigma::Pipeline) -> Self {
         self.rules = self.rules.pipeline(pipeline);
         self
     }
@@ -83,7 +73,7 @@ impl EngineBuilder {
         Ok(Engine {
             inner: Arc::new(Inner {
                 storage,
-                rules: RwLock::new(Arc::new(rules)),
+                pipeline: RwLock::new(Arc::new(Pipeline::new(rules))),
                 closed: AtomicBool::new(false),
             }),
         })
@@ -92,7 +82,8 @@ impl EngineBuilder {
 
 struct Inner {
     storage: Arc<dyn Storage>,
-    rules: RwLock<Arc<RuleSet>>,
+    /// The ingest stages, rebuilt as a whole when the rules change.
+    pipeline: RwLock<Arc<Pipeline>>,
     closed: AtomicBool,
 }
 
@@ -126,17 +117,29 @@ impl Engine {
 
     /// The rules in use now.
     pub fn rules(&self) -> Arc<RuleSet> {
-        Arc::clone(&self.rules_lock().read().unwrap_or_else(|p| p.into_inner()))
+        Arc::clone(self.pipeline().rules())
     }
 
     /// Replaces the rules atomically: a batch being ingested finishes with the rules it
     /// started with, the next one uses the new rules.
     pub fn reload_rules(&self, rules: RuleSet) {
-        *self.rules_lock().write().unwrap_or_else(|p| p.into_inner()) = Arc::new(rules);
+        let pipeline = Arc::new(Pipeline::new(rules));
+        *self
+            .inner
+            .pipeline
+            .write()
+            .unwrap_or_else(|p| p.into_inner()) = pipeline;
     }
 
-    fn rules_lock(&self) -> &RwLock<Arc<RuleSet>> {
-        &self.inner.rules
+    /// The ingest stages in use now.
+    fn pipeline(&self) -> Arc<Pipeline> {
+        Arc::clone(
+            &self
+                .inner
+                .pipeline
+                .read()
+                .unwrap_or_else(|p| p.into_inner()),
+        )
     }
 
     /// Matches and stores a batch of events in one transaction; each match's
@@ -155,39 +158,12 @@ impl Engine {
         self.ingest_batch(event::parse(bytes)).await
     }
 
-    /// Ingests a parsed batch: its events are matched and stored in one transaction, its
-    /// rejections are reported along, and each match's [`Detection::event_index`] is the line the
-    /// batch recorded for its event.
+    /// Ingests a parsed batch through the ingest stages (see [`crate::ingest`]): its new
+    /// events are matched and stored with their detections in one transaction, its
+    /// rejections are reported along, and each detection's [`Detection::event_index`] is the
+    /// line the batch recorded for its event.
     pub async fn ingest_batch(&self, batch: ParsedBatch) -> Result<IngestReport> {
-        let ParsedBatch {
-            events,
-            lines,
-            rejected,
-        } = batch;
-        let rules = self.rules();
-        let (events, mut matches) = tokio::task::spawn_blocking(move || {
-            let matches = rules.match_events(&events);
-            (events, matches)
-        })
-        .await
-        .map_err(|e| Error::internal(format!("matching task failed: {e}")))?;
-        let positions: Vec<usize> = matches.iter().map(|m| m.event_index - 1).collect();
-        for m in &mut matches {
-            m.event_index = lines[m.event_index - 1];
-        }
-        let written = self.inner.storage.write_owned(events, &matches).await?;
-        let matches = matches
-            .into_iter()
-            .zip(positions)
-            .filter(|(_, position)| written.is_new[*position])
-            .map(|(m, _)| m)
-            .collect();
-        Ok(IngestReport {
-            accepted: written.inserted(),
-            duplicates: written.duplicates(),
-            rejected,
-            matches,
-        })
+        ingest::run(self.inner.storage.as_ref(), self.pipeline(), batch).await
     }
 
     /// Stored events matching `query`, newest first, one page at a time.

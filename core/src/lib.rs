@@ -11,6 +11,7 @@
 //! - [`detect`]: [`RuleSet`], compiled rules that match batches without storage;
 //! - [`detection`]: [`Detection`], what a rule matching an event reports, and its [`Severity`];
 //! - [`storage`]: the [`storage::Storage`] trait and its `memory`, `sqlite`, `postgres` backends;
+//! - [`ingest`]: ingest as stages over a batch, written in one storage transaction;
 //! - [`Engine`]: all of it wired together, opened on a storage URL;
 //! - [`sim`]: a seeded simulator of a fintech's day of traffic, for demos and benches.
 //!
@@ -29,6 +30,7 @@ pub mod detection;
 pub mod engine;
 pub mod error;
 pub mod event;
+pub mod ingest;
 pub mod sigma;
 pub mod sim;
 pub mod storage;

@@ -9,7 +9,9 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use finmark::detect::{Match, MatchedField, Severity};
 use finmark::event::{Event, Value};
-use finmark::storage::{self, Cursor, EventQuery, MAX_LIMIT, Storage};
+use finmark::storage::{
+    self, Cursor, EventQuery, MAX_LIMIT, StateRecord, Storage, WriteSet, WriteTransaction,
+};
 use finmark::{Error, ErrorKind};
 use sqlx::{AssertSqlSafe, Connection, PgConnection};
 use std::io::Write;
@@ -190,8 +192,15 @@ suite!(
         stores_and_queries_detections,
         purges_old_events_and_their_detections,
         closed_storage_fails,
+        transactions_claim_then_write_a_set,
+        uncommitted_transactions_leave_nothing,
+        state_checkpoints_are_replaced_by_key,
     ],
-    durable: [reopened_storage_keeps_committed_data, two_handles_share_one_store]
+    durable: [
+        reopened_storage_keeps_committed_data,
+        two_handles_share_one_store,
+        loaded_state_waits_for_the_other_writer,
+    ]
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -838,6 +847,161 @@ async fn two_handles_share_one_store(backend: &Backend) {
     assert_eq!(all.len(), 3000);
     a.close().await.unwrap();
     b.close().await.unwrap();
+}
+
+async fn transactions_claim_then_write_a_set(backend: &Backend) {
+    let storage = backend.open().await;
+    write(&*storage, &[event("old", 0, &[])]).await;
+    let batch = [event("a", 1, &[]), event("old", 0, &[]), event("a", 1, &[])];
+    let mut tx = storage.begin_write().await.unwrap();
+    let report = tx.claim(&batch).await.unwrap();
+    assert_eq!(report.is_new, [true, false, false]);
+    let found = detection(&batch[0], "rule", "high", Severity::Critical);
+    tx.write(WriteSet {
+        events: vec![batch[0].clone()],
+        detections: vec![found.clone()],
+        state: vec![state("k", b"v1")],
+    })
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let got = storage.events(&EventQuery::new()).await.unwrap().events;
+    assert_eq!(ids(&got), ["a", "old"]);
+    assert_eq!(
+        storage.detections(&EventQuery::new()).await.unwrap(),
+        [found]
+    );
+    let mut tx = storage.begin_write().await.unwrap();
+    assert_eq!(
+        tx.load_state(&keys(&["k"])).await.unwrap(),
+        [state("k", b"v1")]
+    );
+    storage_commit(tx).await;
+    storage.close().await.unwrap();
+}
+
+async fn uncommitted_transactions_leave_nothing(backend: &Backend) {
+    let storage = backend.open().await;
+    let batch = [event("r1", 1, &[]), event("r2", 2, &[])];
+    let mut tx = storage.begin_write().await.unwrap();
+    assert_eq!(tx.claim(&batch).await.unwrap().is_new, [true, true]);
+    tx.write(WriteSet {
+        events: batch.to_vec(),
+        detections: vec![detection(&batch[0], "rule", "low", Severity::Info)],
+        state: vec![state("gone", b"x")],
+    })
+    .await
+    .unwrap();
+    // A stage failed, or the process died: the transaction is dropped, not committed.
+    drop(tx);
+    assert!(
+        storage
+            .events(&EventQuery::new())
+            .await
+            .unwrap()
+            .events
+            .is_empty()
+    );
+    assert!(
+        storage
+            .detections(&EventQuery::new())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let mut tx = storage.begin_write().await.unwrap();
+    assert!(tx.load_state(&keys(&["gone"])).await.unwrap().is_empty());
+    // The ids claimed by the dropped transaction are free again.
+    assert_eq!(tx.claim(&batch).await.unwrap().is_new, [true, true]);
+    storage_commit(tx).await;
+    storage.close().await.unwrap();
+}
+
+async fn state_checkpoints_are_replaced_by_key(backend: &Backend) {
+    let storage = backend.open().await;
+    for (key, value) in [("a", &b"1"[..]), ("b", b"2"), ("a", b"3")] {
+        let mut tx = storage.begin_write().await.unwrap();
+        tx.write(WriteSet {
+            state: vec![state(key, value)],
+            ..WriteSet::default()
+        })
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+    }
+    let mut tx = storage.begin_write().await.unwrap();
+    let mut loaded = tx.load_state(&keys(&["b", "a", "none"])).await.unwrap();
+    loaded.sort_by(|x, y| x.key.cmp(&y.key));
+    assert_eq!(loaded, [state("a", b"3"), state("b", b"2")]);
+    assert!(tx.load_state(&[]).await.unwrap().is_empty());
+    // Bytes come back as they were, whatever they are.
+    let binary: Vec<u8> = (0..=255).collect();
+    tx.write(WriteSet {
+        state: vec![state("bin", &binary)],
+        ..WriteSet::default()
+    })
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = storage.begin_write().await.unwrap();
+    assert_eq!(
+        tx.load_state(&keys(&["bin"])).await.unwrap(),
+        [state("bin", &binary)]
+    );
+    storage_commit(tx).await;
+    storage.close().await.unwrap();
+}
+
+async fn loaded_state_waits_for_the_other_writer(backend: &Backend) {
+    // Two handles (as two processes) advance one counter kept as stage state, each in many
+    // transactions: loading locks the key until commit, so no increment is lost.
+    let (a, b) = (backend.open().await, backend.open().await);
+    async fn increment(storage: Arc<dyn Storage>, times: usize) {
+        for _ in 0..times {
+            let mut tx = storage.begin_write().await.unwrap();
+            let loaded = tx.load_state(&keys(&["counter"])).await.unwrap();
+            let n: u64 = loaded
+                .first()
+                .map_or(0, |r| String::from_utf8_lossy(&r.value).parse().unwrap());
+            tokio::task::yield_now().await;
+            tx.write(WriteSet {
+                state: vec![state("counter", (n + 1).to_string().as_bytes())],
+                ..WriteSet::default()
+            })
+            .await
+            .unwrap();
+            tx.commit().await.unwrap();
+        }
+    }
+    let (ra, rb) = tokio::join!(
+        tokio::spawn(increment(Arc::clone(&a), 25)),
+        tokio::spawn(increment(Arc::clone(&b), 25))
+    );
+    ra.unwrap();
+    rb.unwrap();
+    let mut tx = a.begin_write().await.unwrap();
+    assert_eq!(
+        tx.load_state(&keys(&["counter"])).await.unwrap(),
+        [state("counter", b"50")]
+    );
+    storage_commit(tx).await;
+    a.close().await.unwrap();
+    b.close().await.unwrap();
+}
+
+fn state(key: &str, value: &[u8]) -> StateRecord {
+    StateRecord {
+        key: key.to_string(),
+        value: value.to_vec(),
+    }
+}
+
+fn keys(keys: &[&str]) -> Vec<String> {
+    keys.iter().map(|k| k.to_string()).collect()
+}
+
+async fn storage_commit(tx: Box<dyn WriteTransaction>) {
+    tx.commit().await.expect("commit");
 }
 
 // ---------------------------------------------------------------------------------------------

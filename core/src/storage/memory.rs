@@ -1,17 +1,16 @@
-//! The in-process backend: ordered maps behind a mutex.
+//! The in-process backend: ordered maps behind an async mutex.
 
 use super::query::{EventPage, EventQuery, FieldCount, values_equal};
-use super::{Storage, WriteReport};
+use super::{StateRecord, Storage, WriteReport, WriteSet, WriteTransaction};
 use crate::detection::Detection;
 use crate::error::{Error, Result};
 use crate::event::Event;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use std::borrow::Cow;
-use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Bound;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::Arc;
+use tokio::sync::{Mutex, MutexGuard, OwnedMutexGuard};
 
 /// Events keyed by (time in microseconds, id): iteration order is time order.
 type EventKey = (i64, String);
@@ -22,14 +21,19 @@ struct State {
     times_by_id: HashMap<String, i64>,
     /// Detections keyed by (event time, event id, rule id).
     detections: BTreeMap<(i64, String, String), Detection>,
+    /// Checkpointed stage state by key.
+    checkpoints: HashMap<String, Vec<u8>>,
     closed: bool,
 }
 
 /// Storage in process memory, lost when the engine closes: for tests, notebooks and one-shot
 /// hunts. Opened with the URL `memory://`.
+///
+/// A write transaction holds the store's lock from [`Storage::begin_write`] to its commit or
+/// drop, so batches are written one at a time, as SQLite does.
 #[derive(Default)]
 pub struct MemoryStorage {
-    state: Mutex<State>,
+    state: Arc<Mutex<State>>,
 }
 
 impl MemoryStorage {
@@ -38,50 +42,97 @@ impl MemoryStorage {
         Self::default()
     }
 
-    /// Stores the new events of a batch (copying only those borrowed) and its detections.
-    fn keep<'a>(
-        &self,
-        events: impl ExactSizeIterator<Item = Cow<'a, Event>>,
-        matches: &[Detection],
-    ) -> Result<WriteReport> {
-        let mut state = self.state()?;
-        let mut is_new = Vec::with_capacity(events.len());
-        for event in events {
-            let time = event.time.timestamp_micros();
-            // One hash of the id whether it is new or not.
-            let new = match state.times_by_id.entry(event.id.clone()) {
-                Entry::Occupied(_) => false,
-                Entry::Vacant(slot) => {
-                    slot.insert(time);
-                    true
+    async fn state(&self) -> Result<MutexGuard<'_, State>> {
+        let state = self.state.lock().await;
+        if state.closed {
+            return Err(closed());
+        }
+        Ok(state)
+    }
+}
+
+fn closed() -> Error {
+    Error::storage("storage is closed")
+}
+
+/// A batch being written: the lock on the store, and what the batch adds, applied on commit.
+struct MemoryTransaction {
+    state: OwnedMutexGuard<State>,
+    /// The ids of the batch's new events, with their times.
+    claimed: Vec<(String, i64)>,
+    set: WriteSet,
+}
+
+#[async_trait]
+impl WriteTransaction for MemoryTransaction {
+    async fn claim(&mut self, events: &[Event]) -> Result<WriteReport> {
+        let mut batch_ids = HashSet::with_capacity(events.len());
+        let is_new = events
+            .iter()
+            .map(|event| {
+                let new = !self.state.times_by_id.contains_key(&event.id)
+                    && batch_ids.insert(event.id.as_str());
+                if new {
+                    self.claimed
+                        .push((event.id.clone(), event.time.timestamp_micros()));
                 }
-            };
-            if new {
-                let event = event.into_owned();
-                state.events.insert((time, event.id.clone()), event);
-            }
-            is_new.push(new);
-        }
-        for m in matches {
-            let key = (
-                m.event_time.timestamp_micros(),
-                m.event_id.clone(),
-                m.rule_id.clone(),
-            );
-            state.detections.entry(key).or_insert_with(|| m.clone());
-        }
+                new
+            })
+            .collect();
         Ok(WriteReport { is_new })
     }
 
-    fn state(&self) -> Result<MutexGuard<'_, State>> {
-        let state = self
-            .state
-            .lock()
-            .map_err(|_| Error::internal("memory storage lock poisoned"))?;
+    async fn load_state(&mut self, keys: &[String]) -> Result<Vec<StateRecord>> {
+        Ok(keys
+            .iter()
+            .filter_map(|key| {
+                let value = self.state.checkpoints.get(key)?;
+                Some(StateRecord {
+                    key: key.clone(),
+                    value: value.clone(),
+                })
+            })
+            .collect())
+    }
+
+    async fn write(&mut self, set: WriteSet) -> Result<()> {
+        let WriteSet {
+            events,
+            detections,
+            state,
+        } = set;
+        self.set.events.extend(events);
+        self.set.detections.extend(detections);
+        self.set.state.extend(state);
+        Ok(())
+    }
+
+    async fn commit(self: Box<Self>) -> Result<()> {
+        let MemoryTransaction {
+            mut state,
+            claimed,
+            set,
+        } = *self;
         if state.closed {
-            return Err(Error::storage("storage is closed"));
+            return Err(closed());
         }
-        Ok(state)
+        state.times_by_id.extend(claimed);
+        for event in set.events {
+            let key = (event.time.timestamp_micros(), event.id.clone());
+            state.events.insert(key, event);
+        }
+        for d in set.detections {
+            let key = (
+                d.event_time.timestamp_micros(),
+                d.event_id.clone(),
+                d.rule_id.clone(),
+            );
+            state.detections.entry(key).or_insert(d);
+        }
+        for record in set.state {
+            state.checkpoints.insert(record.key, record.value);
+        }
+        Ok(())
     }
 }
 
@@ -102,24 +153,28 @@ impl State {
 
 #[async_trait]
 impl Storage for MemoryStorage {
-    async fn write(&self, events: &[Event], matches: &[Detection]) -> Result<WriteReport> {
-        self.keep(events.iter().map(Cow::Borrowed), matches)
-    }
-
-    async fn write_owned(&self, events: Vec<Event>, matches: &[Detection]) -> Result<WriteReport> {
-        self.keep(events.into_iter().map(Cow::Owned), matches)
+    async fn begin_write(&self) -> Result<Box<dyn WriteTransaction>> {
+        let state = Arc::clone(&self.state).lock_owned().await;
+        if state.closed {
+            return Err(closed());
+        }
+        Ok(Box::new(MemoryTransaction {
+            state,
+            claimed: Vec::new(),
+            set: WriteSet::default(),
+        }))
     }
 
     async fn events(&self, query: &EventQuery) -> Result<EventPage> {
         let limit = query.effective_limit()?;
-        let state = self.state()?;
+        let state = self.state().await?;
         let fetched = state.newest_first(query).take(limit + 1).cloned().collect();
         Ok(EventPage::from_fetched(fetched, limit))
     }
 
     async fn count_by(&self, field: &str, query: &EventQuery) -> Result<Vec<FieldCount>> {
         let limit = query.effective_limit()?;
-        let state = self.state()?;
+        let state = self.state().await?;
         let unpaged = EventQuery {
             cursor: None,
             ..query.clone()
@@ -140,7 +195,7 @@ impl Storage for MemoryStorage {
     async fn detections(&self, query: &EventQuery) -> Result<Vec<Detection>> {
         let limit = query.effective_limit()?;
         let (lo, hi) = query.micros_range();
-        let state = self.state()?;
+        let state = self.state().await?;
         Ok(state
             .detections
             .range((lo, String::new(), String::new())..)
@@ -159,7 +214,7 @@ impl Storage for MemoryStorage {
     }
 
     async fn purge_before(&self, cutoff: DateTime<Utc>) -> Result<u64> {
-        let mut state = self.state()?;
+        let mut state = self.state().await?;
         let cut = cutoff.timestamp_micros();
         let kept = state.events.split_off(&(cut, String::new()));
         let purged = std::mem::replace(&mut state.events, kept);
@@ -174,7 +229,7 @@ impl Storage for MemoryStorage {
     }
 
     async fn close(&self) -> Result<()> {
-        let mut state = self.state()?;
+        let mut state = self.state().await?;
         *state = State {
             closed: true,
             ..State::default()

@@ -6,20 +6,23 @@
 //! | `sqlite://PATH` | an embedded SQLite file in WAL mode (the default: `sqlite://finmark.db`) |
 //! | `postgres://...` or `postgresql://...` | a PostgreSQL server, shared by many processes |
 //!
-//! Every backend writes a batch in one transaction and is idempotent by event id: writing the
-//! same event twice stores it once. The SQL backends create their schema with sqlx
-//! migrations when opened.
+//! Every backend writes an ingested batch in one transaction ([`WriteTransaction`]: the
+//! events, then what the ingest stages made of them, a [`WriteSet`]) and is idempotent by
+//! event id: writing the same event twice stores it once. The SQL backends create their
+//! schema with sqlx migrations when opened.
 
 mod memory;
 mod postgres;
 mod query;
 mod sql;
 mod sqlite;
+mod write;
 
 pub use memory::MemoryStorage;
 pub use postgres::PostgresStorage;
 pub use query::{Cursor, DEFAULT_LIMIT, EventPage, EventQuery, FieldCount, MAX_LIMIT};
 pub use sqlite::SqliteStorage;
+pub use write::{StateRecord, WriteReport, WriteSet, WriteTransaction};
 
 use crate::detection::Detection;
 use crate::error::{Error, Result};
@@ -28,43 +31,48 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
-/// What a write stored.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct WriteReport {
-    /// For each event of the batch, in order: true if it was stored now, false if an event
-    /// with its id was already stored (earlier, or earlier in the same batch).
-    pub is_new: Vec<bool>,
-}
-
-impl WriteReport {
-    /// How many events were stored now.
-    pub fn inserted(&self) -> usize {
-        self.is_new.iter().filter(|new| **new).count()
-    }
-
-    /// How many events were already stored.
-    pub fn duplicates(&self) -> usize {
-        self.is_new.len() - self.inserted()
-    }
-}
-
 /// A place to keep events and what was detected in them.
 ///
-/// Implementations are `Send + Sync` and shared between tasks; every method is one
-/// transaction.
+/// Implementations are `Send + Sync` and shared between tasks. An ingested batch is written
+/// in one [`WriteTransaction`] ([`Storage::begin_write`]); every other method is one
+/// transaction of its own.
 #[async_trait]
 pub trait Storage: Send + Sync {
-    /// Stores a batch of events and the detections made in them, in one transaction.
+    /// Begins the write transaction of one ingested batch (see [`WriteTransaction`]).
+    async fn begin_write(&self) -> Result<Box<dyn WriteTransaction>>;
+
+    /// Stores a batch of events and the detections made in them, in one transaction: a
+    /// shorthand for [`Storage::begin_write`], [`WriteTransaction::claim`] and a
+    /// [`WriteSet`] of the new events and these detections.
     ///
     /// Idempotent: an event whose id is already stored is skipped (and reported as not new),
     /// and a detection already stored for the same event and rule is skipped.
-    async fn write(&self, events: &[Event], matches: &[Detection]) -> Result<WriteReport>;
+    async fn write(&self, events: &[Event], detections: &[Detection]) -> Result<WriteReport> {
+        self.write_owned(events.to_vec(), detections).await
+    }
 
-    /// [`Storage::write`] for a batch the caller no longer needs: a backend that keeps events
-    /// as they are (memory) takes them instead of copying them. The others write the borrowed
-    /// batch, which is what this default does.
-    async fn write_owned(&self, events: Vec<Event>, matches: &[Detection]) -> Result<WriteReport> {
-        self.write(&events, matches).await
+    /// [`Storage::write`] for a batch the caller no longer needs: its new events are handed
+    /// over instead of copied.
+    async fn write_owned(
+        &self,
+        events: Vec<Event>,
+        detections: &[Detection],
+    ) -> Result<WriteReport> {
+        let mut tx = self.begin_write().await?;
+        let report = tx.claim(&events).await?;
+        let new = events
+            .into_iter()
+            .zip(&report.is_new)
+            .filter_map(|(event, new)| new.then_some(event))
+            .collect();
+        tx.write(WriteSet {
+            events: new,
+            detections: detections.to_vec(),
+            ..WriteSet::default()
+        })
+        .await?;
+        tx.commit().await?;
+        Ok(report)
     }
 
     /// Events matching `query`, newest first (by time, then id), one page at a time.
@@ -76,7 +84,7 @@ pub trait Storage: Send + Sync {
     async fn count_by(&self, field: &str, query: &EventQuery) -> Result<Vec<FieldCount>>;
 
     /// Detections stored for events in the query's time range, newest first. Field filters
-    /// apply to the detection's fields (`rule_id`, `level`, `severity`, `event_id`).
+    /// apply to the detection's attributes ([`Detection::FILTERABLE`]).
     async fn detections(&self, query: &EventQuery) -> Result<Vec<Detection>>;
 
     /// Deletes events (and their detections) older than `cutoff`; returns how many events.

@@ -3,8 +3,9 @@
 use super::query::{EventPage, EventQuery, FieldCount};
 use super::sql::{
     self, Batch, DetectionRow, Dialect, FieldGrouping, Migration, Param, Sql, SqlStore,
+    SqlTransaction,
 };
-use super::{Storage, WriteReport};
+use super::{StateRecord, Storage, WriteReport, WriteSet, WriteTransaction};
 use crate::detection::Detection;
 use crate::error::{Error, Result};
 use crate::event::{Event, Value};
@@ -189,23 +190,28 @@ impl Dialect for Postgres {
     }
 }
 
+/// The write transaction of one batch. Events and detections are inserted with `ON CONFLICT
+/// DO NOTHING`, so concurrent batches from other processes never fail on each other's rows;
+/// stage state is locked per key with transaction-level advisory locks.
+struct PostgresTransaction {
+    sql: SqlTransaction<Postgres>,
+}
+
 #[async_trait]
-impl Storage for PostgresStorage {
-    async fn write(&self, events: &[Event], matches: &[Detection]) -> Result<WriteReport> {
-        let failed = self.store.failed("writing a batch");
+impl WriteTransaction for PostgresTransaction {
+    async fn claim(&mut self, events: &[Event]) -> Result<WriteReport> {
+        let failed = self.sql.failed("storing events");
         let batch = Batch::of(events);
         let mut unique = batch.unique();
         // Concurrent writers of overlapping batches lock ids in the same order: no deadlock.
         unique.sort_unstable_by(|a, b| a.id.cmp(&b.id));
         let mut chunks = unique.chunks(EVENTS_PER_INSERT).map(EventColumns::of);
-
-        let mut tx = self.store.pool()?.begin().await.map_err(&failed)?;
         let mut returned = Vec::with_capacity(unique.len());
         let mut next = chunks.next();
         while let Some(columns) = next {
             // The server inserts this chunk while the next one is encoded (`biased` polls the
             // insert first, which sends it).
-            let insert = columns.insert().fetch_all(&mut *tx);
+            let insert = columns.insert().fetch_all(&mut *self.sql.tx);
             let (rows, following) = tokio::join!(biased; insert, async { chunks.next() });
             returned.extend(rows.map_err(&failed)?);
             next = following;
@@ -217,15 +223,48 @@ impl Storage for PostgresStorage {
             let ids = returned.iter().map(|row| row.try_get::<String, _>(0));
             Some(ids.collect::<Result<_, _>>().map_err(&failed)?)
         };
-        if !matches.is_empty() {
-            DetectionColumns::of(matches)
-                .insert()
-                .execute(&mut *tx)
+        Ok(batch.report(|id| new_ids.as_ref().is_none_or(|ids| ids.contains(id))))
+    }
+
+    async fn load_state(&mut self, keys: &[String]) -> Result<Vec<StateRecord>> {
+        let failed = self.sql.failed("locking stage state");
+        let mut sorted: Vec<&String> = keys.iter().collect();
+        // One order for every process: no deadlock between two batches locking keys.
+        sorted.sort_unstable();
+        sorted.dedup();
+        for key in sorted {
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .bind(key)
+                .execute(&mut *self.sql.tx)
                 .await
                 .map_err(&failed)?;
         }
-        tx.commit().await.map_err(&failed)?;
-        Ok(batch.report(|id| new_ids.as_ref().is_none_or(|ids| ids.contains(id))))
+        self.sql.load_state(keys).await
+    }
+
+    async fn write(&mut self, set: WriteSet) -> Result<()> {
+        if !set.detections.is_empty() {
+            let failed = self.sql.failed("storing detections");
+            DetectionColumns::of(&set.detections)
+                .insert()
+                .execute(&mut *self.sql.tx)
+                .await
+                .map_err(&failed)?;
+        }
+        self.sql.save_state(set.state).await
+    }
+
+    async fn commit(self: Box<Self>) -> Result<()> {
+        self.sql.commit().await
+    }
+}
+
+#[async_trait]
+impl Storage for PostgresStorage {
+    async fn begin_write(&self) -> Result<Box<dyn WriteTransaction>> {
+        Ok(Box::new(PostgresTransaction {
+            sql: self.store.begin().await?,
+        }))
     }
 
     async fn events(&self, query: &EventQuery) -> Result<EventPage> {

@@ -3,8 +3,9 @@
 use super::query::{EventPage, EventQuery, FieldCount};
 use super::sql::{
     self, Batch, DetectionRow, Dialect, FieldGrouping, Migration, Param, Sql, SqlStore,
+    SqlTransaction,
 };
-use super::{Storage, WriteReport};
+use super::{StateRecord, Storage, WriteReport, WriteSet, WriteTransaction};
 use crate::detection::Detection;
 use crate::error::{Error, Result};
 use crate::event::{Event, Value};
@@ -188,20 +189,21 @@ impl Dialect for Sqlite {
     }
 }
 
+/// The write transaction of one batch: `BEGIN IMMEDIATE` holds SQLite's write lock from the
+/// start, so the whole batch (and its stage state) is one step in the database's history.
+struct SqliteTransaction {
+    sql: SqlTransaction<Sqlite>,
+}
+
 #[async_trait]
-impl Storage for SqliteStorage {
-    async fn write(&self, events: &[Event], matches: &[Detection]) -> Result<WriteReport> {
-        let failed = self.store.failed("writing a batch");
-        let mut tx = self
-            .store
-            .pool()?
-            .begin_with(Sqlite::BEGIN_WRITE)
-            .await
-            .map_err(&failed)?;
+impl WriteTransaction for SqliteTransaction {
+    async fn claim(&mut self, events: &[Event]) -> Result<WriteReport> {
+        let failed = self.sql.failed("storing events");
+        let tx = &mut self.sql.tx;
         // New rows get rowids above the largest one stored before (SQLite's rowid rule;
         // nobody else inserts meanwhile: the transaction holds the write lock).
         let last_rowid: i64 = sqlx::query_scalar("SELECT coalesce(max(rowid), 0) FROM events")
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await
             .map_err(&failed)?;
         let batch = Batch::of(events);
@@ -212,7 +214,7 @@ impl Storage for SqliteStorage {
         while let Some(insert) = next {
             // SQLite's thread inserts this chunk while this one encodes the next (`biased`
             // polls the insert first, which hands it over).
-            let running = insert.execute(&mut *tx);
+            let running = insert.execute(&mut **tx);
             let (result, following) = tokio::join!(biased; running, async { chunks.next() });
             inserted += result.map_err(&failed)?.rows_affected();
             next = following;
@@ -223,19 +225,41 @@ impl Storage for SqliteStorage {
         } else {
             let ids = sqlx::query_scalar("SELECT id FROM events WHERE rowid > ?1")
                 .bind(last_rowid)
-                .fetch_all(&mut *tx)
+                .fetch_all(&mut **tx)
                 .await
                 .map_err(&failed)?;
             Some(ids.into_iter().collect())
         };
-        for chunk in matches.chunks(DETECTIONS_PER_INSERT) {
+        Ok(batch.report(|id| new_ids.as_ref().is_none_or(|ids| ids.contains(id))))
+    }
+
+    async fn load_state(&mut self, keys: &[String]) -> Result<Vec<StateRecord>> {
+        // The write lock taken by BEGIN IMMEDIATE already keeps other processes out.
+        self.sql.load_state(keys).await
+    }
+
+    async fn write(&mut self, set: WriteSet) -> Result<()> {
+        let failed = self.sql.failed("storing detections");
+        for chunk in set.detections.chunks(DETECTIONS_PER_INSERT) {
             insert_detections(chunk)
-                .execute(&mut *tx)
+                .execute(&mut *self.sql.tx)
                 .await
                 .map_err(&failed)?;
         }
-        tx.commit().await.map_err(&failed)?;
-        Ok(batch.report(|id| new_ids.as_ref().is_none_or(|ids| ids.contains(id))))
+        self.sql.save_state(set.state).await
+    }
+
+    async fn commit(self: Box<Self>) -> Result<()> {
+        self.sql.commit().await
+    }
+}
+
+#[async_trait]
+impl Storage for SqliteStorage {
+    async fn begin_write(&self) -> Result<Box<dyn WriteTransaction>> {
+        Ok(Box::new(SqliteTransaction {
+            sql: self.store.begin().await?,
+        }))
     }
 
     async fn events(&self, query: &EventQuery) -> Result<EventPage> {

@@ -8,9 +8,10 @@
 mod rows;
 mod statements;
 
-pub(super) use rows::{Batch, DetectionRow, fields_json};
+pub(super) use rows::{Batch, DetectionRow, StateRow, fields_json};
 pub(super) use statements::{Dialect, FieldGrouping, Param, Sql};
 
+use super::StateRecord;
 use super::query::{EventPage, EventQuery, FieldCount};
 use crate::detection::Detection;
 use crate::error::{Error, Result};
@@ -22,6 +23,7 @@ use sqlx::{
 };
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 /// Applying the migrations, as a boxed `Send` future.
 ///
@@ -35,7 +37,7 @@ pub(super) type Migration<'a> = Pin<Box<dyn Future<Output = Result<(), MigrateEr
 pub(super) struct SqlStore<DB: Database> {
     pool: Pool<DB>,
     /// Names the database in messages, without any password.
-    label: String,
+    label: Arc<str>,
 }
 
 impl<DB> SqlStore<DB>
@@ -47,13 +49,18 @@ where
     for<'q> i64: Encode<'q, DB> + Type<DB>,
     for<'q> f64: Encode<'q, DB> + Type<DB>,
     for<'q> String: Encode<'q, DB> + Type<DB>,
+    for<'q> Vec<u8>: Encode<'q, DB> + Type<DB>,
     for<'r> EventRow: FromRow<'r, DB::Row>,
+    for<'r> StateRow: FromRow<'r, DB::Row>,
     for<'r> CountRow: FromRow<'r, DB::Row>,
     for<'r> DetectionRow: FromRow<'r, DB::Row>,
 {
     /// A store on `pool`; `label` names the database in messages.
     pub fn new(pool: Pool<DB>, label: String) -> Self {
-        SqlStore { pool, label }
+        SqlStore {
+            pool,
+            label: label.into(),
+        }
     }
 
     /// The pool, or a storage error once closed.
@@ -65,8 +72,21 @@ where
     }
 
     /// Turns a driver error into a storage error naming the database and what was being done.
-    pub fn failed(&self, doing: &'static str) -> impl Fn(sqlx::Error) -> Error + '_ {
-        move |e| Error::storage(format!("{}: {doing}: {e}", self.label))
+    pub fn failed(&self, doing: &'static str) -> impl Fn(sqlx::Error) -> Error + use<DB> {
+        failure(&self.label, doing)
+    }
+
+    /// Begins a transaction that will write ([`Dialect::BEGIN_WRITE`]).
+    pub async fn begin(&self) -> Result<SqlTransaction<DB>> {
+        let tx = self
+            .pool()?
+            .begin_with(DB::BEGIN_WRITE)
+            .await
+            .map_err(self.failed("beginning a batch"))?;
+        Ok(SqlTransaction {
+            tx,
+            label: Arc::clone(&self.label),
+        })
     }
 
     /// Runs a built query and returns its rows.
@@ -121,7 +141,7 @@ where
             return Ok(Vec::new());
         };
         let rows = self.fetch(sql, "querying detections").await?;
-        self.decode(&rows, DetectionRow::into_match)
+        self.decode(&rows, DetectionRow::into_detection)
     }
 
     /// See [`super::Storage::purge_before`].
@@ -153,6 +173,72 @@ where
     }
 }
 
+/// A driver error as a storage error naming the database and what was being done.
+fn failure(label: &Arc<str>, doing: &'static str) -> impl Fn(sqlx::Error) -> Error + use<> {
+    let label = Arc::clone(label);
+    move |e| Error::storage(format!("{label}: {doing}: {e}"))
+}
+
+/// The write transaction of one batch on a SQL database, and the steps both SQL backends
+/// take the same way (state checkpoints, commit); each backend adds its own claim of events
+/// and write of detections.
+pub(super) struct SqlTransaction<DB: Database> {
+    /// The open transaction.
+    pub tx: sqlx::Transaction<'static, DB>,
+    label: Arc<str>,
+}
+
+impl<DB> SqlTransaction<DB>
+where
+    DB: Database + Dialect,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'q> f64: Encode<'q, DB> + Type<DB>,
+    for<'q> String: Encode<'q, DB> + Type<DB>,
+    for<'q> Vec<u8>: Encode<'q, DB> + Type<DB>,
+    for<'r> StateRow: FromRow<'r, DB::Row>,
+{
+    /// Turns a driver error into a storage error naming the database and what was being done.
+    pub fn failed(&self, doing: &'static str) -> impl Fn(sqlx::Error) -> Error + use<DB> {
+        failure(&self.label, doing)
+    }
+
+    /// The stored state of `keys` (the caller has locked them where the backend needs it).
+    pub async fn load_state(&mut self, keys: &[String]) -> Result<Vec<StateRecord>> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let failed = failure(&self.label, "loading stage state");
+        let rows = statement(statements::select_state::<DB>(keys))
+            .fetch_all(&mut *self.tx)
+            .await
+            .map_err(&failed)?;
+        rows.iter()
+            .map(|row| Ok(StateRow::from_row(row).map_err(&failed)?.into_record()))
+            .collect()
+    }
+
+    /// Stores the state checkpoints of a batch, replacing what their keys held.
+    pub async fn save_state(&mut self, records: Vec<StateRecord>) -> Result<()> {
+        let failed = failure(&self.label, "storing stage state");
+        let now = chrono::Utc::now().timestamp_micros();
+        for record in records {
+            statement(statements::upsert_state::<DB>(record, now))
+                .execute(&mut *self.tx)
+                .await
+                .map_err(&failed)?;
+        }
+        Ok(())
+    }
+
+    /// Commits the transaction.
+    pub async fn commit(self) -> Result<()> {
+        let failed = failure(&self.label, "committing a batch");
+        self.tx.commit().await.map_err(failed)
+    }
+}
+
 /// The number of rows a statement changed, which every driver reports its own way.
 pub(super) trait RowsAffected {
     /// Rows inserted, updated or deleted.
@@ -178,6 +264,7 @@ where
     for<'q> i64: Encode<'q, DB> + Type<DB>,
     for<'q> f64: Encode<'q, DB> + Type<DB>,
     for<'q> String: Encode<'q, DB> + Type<DB>,
+    for<'q> Vec<u8>: Encode<'q, DB> + Type<DB>,
 {
     sql.params.into_iter().fold(
         sqlx::query(AssertSqlSafe(sql.text)),
@@ -185,6 +272,7 @@ where
             Param::Int(i) => query.bind(i),
             Param::Float(f) => query.bind(f),
             Param::Text(t) => query.bind(t),
+            Param::Bytes(b) => query.bind(b),
         },
     )
 }

@@ -4,8 +4,8 @@ use super::as_i64;
 use crate::detection::{Detection, MatchedField, Severity};
 use crate::error::{Error, Result};
 use crate::event::{Event, Fields, Value};
-use crate::storage::WriteReport;
 use crate::storage::query::{FieldCount, time_from_micros};
+use crate::storage::{StateRecord, WriteReport};
 use serde::de::{Deserializer, MapAccess, Visitor};
 use std::collections::HashSet;
 use std::fmt;
@@ -121,6 +121,23 @@ impl CountRow {
     }
 }
 
+/// A stage's state checkpoint as the columns of the `ingest_state` table.
+#[derive(Debug, sqlx::FromRow)]
+pub(in crate::storage) struct StateRow {
+    key: String,
+    value: Vec<u8>,
+}
+
+impl StateRow {
+    /// The checkpoint back.
+    pub fn into_record(self) -> StateRecord {
+        StateRecord {
+            key: self.key,
+            value: self.value,
+        }
+    }
+}
+
 /// A detection as the columns of the `detections` table.
 #[derive(Debug, sqlx::FromRow)]
 pub(in crate::storage) struct DetectionRow {
@@ -155,7 +172,7 @@ impl DetectionRow {
     }
 
     /// The detection back.
-    pub fn into_match(self) -> Result<Detection> {
+    pub fn into_detection(self) -> Result<Detection> {
         let invalid = |what: &str, why: &dyn fmt::Display| {
             Error::storage(format!(
                 "stored detection of rule '{}' on event '{}' has invalid {what}: {why}",

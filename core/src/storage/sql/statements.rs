@@ -4,6 +4,7 @@
 use super::as_i64;
 use crate::detection::Detection;
 use crate::event::Value;
+use crate::storage::StateRecord;
 use crate::storage::query::EventQuery;
 
 /// A value bound to a statement parameter.
@@ -15,6 +16,8 @@ pub(in crate::storage) enum Param {
     Float(f64),
     /// A string.
     Text(String),
+    /// Bytes (a BLOB or BYTEA).
+    Bytes(Vec<u8>),
 }
 
 /// SQL text being built, with the values of its parameters in order.
@@ -168,6 +171,36 @@ fn detection_column(name: &str) -> Option<&'static str> {
     Detection::FILTERABLE
         .into_iter()
         .find(|column| *column == name)
+}
+
+/// `SELECT key, value` of the stored state of `keys` (at least one).
+pub(in crate::storage) fn select_state<D: Dialect>(keys: &[String]) -> Sql {
+    let mut sql = Sql::new(D::MARKER);
+    sql.push("SELECT key, value FROM ingest_state WHERE key IN (");
+    for (i, key) in keys.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.push_bind(Param::Text(key.clone()));
+    }
+    sql.push(")");
+    sql
+}
+
+/// The insert or replacement of one state checkpoint, stamped with the time `now_us`.
+pub(in crate::storage) fn upsert_state<D: Dialect>(record: StateRecord, now_us: i64) -> Sql {
+    let mut sql = Sql::new(D::MARKER);
+    sql.push("INSERT INTO ingest_state (key, value, updated_us) VALUES (")
+        .push_bind(Param::Text(record.key))
+        .push(", ")
+        .push_bind(Param::Bytes(record.value))
+        .push(", ")
+        .push_bind(Param::Int(now_us))
+        .push(
+            ") ON CONFLICT (key) DO UPDATE SET value = excluded.value, \
+             updated_us = excluded.updated_us",
+        );
+    sql
 }
 
 /// The query's time range and field filters, joined by `AND`.
