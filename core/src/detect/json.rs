@@ -7,11 +7,14 @@
 
 use super::fields::{FieldId, FieldTable};
 use super::projection::Projection;
+use crate::event::frame::is_windows_record_key;
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
-/// Projects the JSON object in `bytes` into `projection` (cleared first).
+/// Projects the JSON object in `bytes` into `projection` (cleared first). A Windows
+/// event-log record (a top-level key that [`is_windows_record_key`]) is only marked
+/// ([`Projection::is_windows_record`]), for the general parser to flatten.
 ///
 /// The whole line is checked to be UTF-8 first, as the general parser requires of every
 /// string, skipped ones included; the tokenizer then reads it as text, without checking each
@@ -65,6 +68,13 @@ impl<'de> Visitor<'de> for ObjectVisitor<'_> {
         } = self;
         let base = name.len();
         while let Some(key) = map.next_key_seed(KeySeed { table, name })? {
+            if base == 0 && is_windows_record_key(name) {
+                // Flattened by structure, by the general parser: nothing to project.
+                projection.mark_windows_record();
+                map.next_value::<IgnoredAny>()?;
+                name.truncate(base);
+                continue;
+            }
             match key {
                 Key::Field(field) => {
                     let mark = projection.begin_field();

@@ -34,6 +34,7 @@ use compile::{Compiled, Compiler, logsource_fits};
 use eval::Scanner;
 
 use crate::error::{Error, Result};
+use crate::event::frame::{Framing, frame};
 use crate::event::{Event, ParsedBatch, Rejected};
 use crate::sigma::{self, Correlation, Document, Filter, Pipeline, Rule};
 use serde::{Deserialize, Serialize};
@@ -321,34 +322,15 @@ impl RuleSet {
     pub fn match_json(&self, bytes: &[u8]) -> MatchReport {
         let mut report = MatchReport::default();
         let mut scanner = Scanner::new(&self.compiled, false);
-        let mut line_no = 0;
-        let mut rest = bytes;
-        let mut first_record = true;
-        while !rest.is_empty() {
-            let (line, next) = match memchr::memchr(b'\n', rest) {
-                Some(i) => (&rest[..i], &rest[i + 1..]),
-                None => (rest, &rest[rest.len()..]),
-            };
-            line_no += 1;
-            let trimmed = line.trim_ascii_start();
-            if trimmed.is_empty() {
-                rest = next;
-                continue;
-            }
-            if first_record && trimmed[0] == b'[' {
-                // A JSON array: the general parser numbers its elements.
-                self.match_parsed(rest, line_no - 1, &mut scanner, &mut report);
-                return report;
-            }
-            first_record = false;
-            if trimmed.starts_with(b"{\"Event\"") {
-                // A Windows-event record: the general parser flattens it.
-                self.match_line_parsed(line, line_no, &mut scanner, &mut report);
-                rest = next;
-                continue;
-            }
+        let mut lines = match frame(bytes) {
+            Framing::Empty => return report,
+            // The general parser numbers the elements.
+            Framing::Array(_) => return self.match_batch(&crate::event::parse(bytes)),
+            Framing::Lines(lines) => lines,
+        };
+        while let Some((line_no, line)) = lines.next_line() {
             match json::project(line, &self.compiled.table, &mut scanner.projection) {
-                Ok(()) => {
+                Ok(()) if !scanner.projection.is_windows_record() => {
                     report.events += 1;
                     // The id and time need the whole event: read it, only when it matched.
                     let mut identity = None;
@@ -358,29 +340,32 @@ impl RuleSet {
                         matches.push(self.report(rule, scanner, id, *time, line_no));
                     });
                 }
+                // A record spanning several lines (concatenated pretty-printed objects).
                 Err(e) if e.is_eof() => {
-                    // A record spanning several lines: concatenated pretty-printed objects.
-                    self.match_parsed(rest, line_no - 1, &mut scanner, &mut report);
-                    return report;
+                    let event = lines.read_multiline().and_then(crate::event::parse_value);
+                    self.match_parsed(event, line_no, &mut scanner, &mut report);
                 }
-                // Not for the fast path: the general parser matches it or says why not.
-                Err(_) => self.match_line_parsed(line, line_no, &mut scanner, &mut report),
+                // Windows-event records, and lines the fast path cannot read: the general
+                // parser flattens them, or says why they are not events.
+                _ => {
+                    let event = crate::event::parse_line(line);
+                    self.match_parsed(event, line_no, &mut scanner, &mut report);
+                }
             }
-            rest = next;
         }
         report
     }
 
-    /// Parses one NDJSON line with the general parser and matches its event, or reports the
-    /// line as rejected.
-    fn match_line_parsed(
+    /// Matches an event the general parser read from the record at `line_no`, or reports
+    /// the record as rejected.
+    fn match_parsed(
         &self,
-        line: &[u8],
+        event: std::result::Result<Event, String>,
         line_no: usize,
         scanner: &mut Scanner<'_>,
         report: &mut MatchReport,
     ) {
-        match crate::event::parse_line(line) {
+        match event {
             Ok(event) => {
                 report.events += 1;
                 self.match_event(&event, line_no, scanner, &mut report.matches);
@@ -404,28 +389,6 @@ impl RuleSet {
         scanner.run(|rule, scanner| {
             out.push(self.report(rule, scanner, &event.id, event.time, position))
         });
-    }
-
-    /// Parses `bytes` with the general parser and matches its events; line numbers are
-    /// shifted by `lines_before`.
-    fn match_parsed(
-        &self,
-        bytes: &[u8],
-        lines_before: usize,
-        scanner: &mut Scanner<'_>,
-        report: &mut MatchReport,
-    ) {
-        let batch = crate::event::parse(bytes);
-        report.events += batch.events.len();
-        for (event, line) in batch.events.iter().zip(&batch.lines) {
-            self.match_event(event, line + lines_before, scanner, &mut report.matches);
-        }
-        report
-            .rejected
-            .extend(batch.rejected.into_iter().map(|r| Rejected {
-                line: r.line + lines_before,
-                reason: r.reason,
-            }));
     }
 }
 

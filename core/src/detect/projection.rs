@@ -49,6 +49,8 @@ pub(crate) struct Projection {
     touched: Vec<FieldId>,
     /// When keyword searches exist: the text ranges of every string value of the event.
     keyword_texts: Option<Vec<(u32, u32)>>,
+    /// The object read is a Windows event-log record, left for the general parser.
+    windows_record: bool,
 }
 
 impl Projection {
@@ -61,6 +63,7 @@ impl Projection {
             spans: vec![ABSENT; fields],
             touched: Vec::with_capacity(64),
             keyword_texts: keywords.then(Vec::new),
+            windows_record: false,
         }
     }
 
@@ -75,6 +78,18 @@ impl Projection {
         if let Some(k) = &mut self.keyword_texts {
             k.clear();
         }
+        self.windows_record = false;
+    }
+
+    /// Marks the object being read as a Windows event-log record.
+    pub(crate) fn mark_windows_record(&mut self) {
+        self.windows_record = true;
+    }
+
+    /// True if the object read is a Windows event-log record: nothing was projected, the
+    /// general parser flattens it.
+    pub(crate) fn is_windows_record(&self) -> bool {
+        self.windows_record
     }
 
     /// True if keyword searches need every string of the event.

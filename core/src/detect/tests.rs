@@ -402,6 +402,55 @@ fn windows_event_json_is_flattened() {
 }
 
 #[test]
+fn both_paths_take_the_same_records_from_the_same_bytes() {
+    // A rule every event matches (a field no event has, negated), so the detections' lines
+    // are exactly the records the fast path took; the event parser's lines must be the same.
+    let rs = RuleSet::builder()
+        .document(rule(
+            "every",
+            vec![("sel", sel(vec![item("no.such.field", vec![pat("x")])]))],
+            not(s("sel")),
+        ))
+        .build()
+        .unwrap();
+    let windows = r#"{"Event": {"System": {"EventID": 4625, "Channel": "Security"}, "EventData": {"TargetUserName": "bob"}}}"#;
+    let spaced_windows = r#"  { "Event" :{"System": {"EventID": 1}} }"#;
+    let pretty_windows = "{\n  \"Event\": {\n    \"System\": {\"EventID\": 7}\n  }\n}";
+    let inputs = [
+        "{\"a\": 1}\n{\"a\": 2}\n".to_string(),
+        "{\"a\": 1}\r\n\r\n  {\"a\": 2}  \r\n\t{\"a\": 3}".to_string(),
+        format!("{windows}\n{spaced_windows}\n{{\"Event\": 5}}\n"),
+        format!("{pretty_windows}\n{{\"a\": 1}}\n{pretty_windows}\n"),
+        "{\n  \"a\": 1,\n  \"b\" 2\n}\n{\n  \"a\": 3\n}\n{\"a\": 4}\n".to_string(),
+        "{\"a\": 1}\n{bad\n42\n\n[1]\n\"text\"\n{\"a\": 2} trailing\n".to_string(),
+        "\n \n [ {\"a\": 1},\n  7,\n  {\"a\": 2} ]\n".to_string(),
+        "{\"a\": 1} {\"a\": 2}\n{\"a\":\n 3}\n".to_string(),
+        String::new(),
+    ];
+    for input in &inputs {
+        let parsed = crate::event::parse(input.as_bytes());
+        let matched = rs.match_json(input.as_bytes());
+        let lines: Vec<usize> = matched.matches.iter().map(|m| m.event_index).collect();
+        assert_eq!(lines, parsed.lines, "records of {input:?}");
+        assert_eq!(matched.events, parsed.events.len(), "{input:?}");
+        assert_eq!(matched.rejected, parsed.rejected, "rejections of {input:?}");
+        let ids: Vec<&str> = matched
+            .matches
+            .iter()
+            .map(|m| m.event_id.as_str())
+            .collect();
+        let parsed_ids: Vec<&str> = parsed.events.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, parsed_ids, "{input:?}");
+    }
+    // The Windows records were flattened by both: their fields are the bare names.
+    let windows_line = crate::event::parse(windows.as_bytes());
+    assert_eq!(
+        windows_line.events[0].get("EventID"),
+        Some(&Value::Int(4625))
+    );
+}
+
+#[test]
 fn rejected_rule_names_the_problem() {
     let bad = rule(
         "bad",

@@ -12,6 +12,7 @@
 //! assert_eq!(chunks[1].line(batch.lines[0]), 3);
 //! ```
 
+use super::frame::{opens_array, opens_record};
 use std::io::{self, BufRead};
 
 /// Whole records cut from a larger input.
@@ -32,10 +33,9 @@ impl Chunk {
 
 /// Cuts a reader's JSON into [`Chunk`]s of about `records` records each, reading as it goes.
 ///
-/// A record starts at a line whose first byte is `{` (every NDJSON line; each top-level
-/// object of `evtx_dump -o json` output), so a chunk ends only before such a line and
-/// pretty-printed objects are never split. An input whose first non-blank byte is `[` is a
-/// JSON array and is returned as one chunk (array elements are numbered by index + 1, which
+/// A chunk ends only before a line that [`opens_record`] (as the framing of
+/// [`super::frame`] reads records), so pretty-printed objects are never split. An input
+/// that [`opens_array`] is a JSON array and is returned as one chunk (array elements are numbered by index + 1, which
 /// only holds for the whole array). Lines are kept byte for byte, so a record that is not
 /// valid JSON reaches the parser and is reported with its line.
 #[derive(Debug)]
@@ -63,7 +63,7 @@ impl<R: BufRead> Chunks<R> {
     fn next_chunk(&mut self) -> io::Result<Option<Chunk>> {
         let first_line = self.next_line;
         let mut bytes = std::mem::take(&mut self.carried);
-        let mut started = usize::from(bytes.first() == Some(&b'{'));
+        let mut started = usize::from(opens_record(&bytes));
         if !bytes.is_empty() {
             self.next_line += 1;
         }
@@ -78,7 +78,7 @@ impl<R: BufRead> Chunks<R> {
                 self.done = true;
                 break;
             }
-            if bytes.get(start) == Some(&b'{') {
+            if opens_record(&bytes[start..]) {
                 if started == self.records {
                     self.carried = bytes.split_off(start);
                     break;
@@ -91,10 +91,9 @@ impl<R: BufRead> Chunks<R> {
     }
 }
 
-/// True when `line` holds the first non-blank byte of the input so far and it is `[`.
+/// True when `line` holds the first non-blank byte of the input so far and it opens an array.
 fn is_array_start(before: &[u8], line: &[u8]) -> bool {
-    before.iter().all(u8::is_ascii_whitespace)
-        && line.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[')
+    before.iter().all(u8::is_ascii_whitespace) && opens_array(line)
 }
 
 impl<R: BufRead> Iterator for Chunks<R> {

@@ -20,6 +20,7 @@
 pub mod chunks;
 pub mod ecs;
 mod flatten;
+pub mod frame;
 mod identity;
 pub mod kinds;
 mod parse;
@@ -28,7 +29,7 @@ mod value;
 mod windows;
 
 pub use identity::identify_line;
-pub use parse::{ParsedBatch, Rejected, parse, parse_line, parse_object};
+pub use parse::{ParsedBatch, Rejected, parse, parse_line, parse_object, parse_value};
 pub use time::parse_timestamp;
 pub use value::{Fields, Value};
 

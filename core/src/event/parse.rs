@@ -1,5 +1,6 @@
 //! Parsing batches of JSON events: one object, an array, NDJSON, or concatenated objects.
 
+use super::frame::{Framing, frame};
 use super::{Event, Fields, windows};
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
@@ -53,7 +54,7 @@ impl ParsedBatch {
     }
 
     fn accept(&mut self, line: usize, value: Json) {
-        match event_of(value) {
+        match parse_value(value) {
             Ok(event) => self.push(line, event),
             Err(reason) => self.reject(line, reason),
         }
@@ -68,8 +69,9 @@ pub fn parse_object(mut object: Map<String, Json>) -> Event {
     Event::new(fields)
 }
 
-/// The event of one parsed JSON value, or why it is not one.
-fn event_of(value: Json) -> Result<Event, String> {
+/// The event of one parsed JSON value, or why it is not one (in the words [`parse`] uses for
+/// a rejected record).
+pub fn parse_value(value: Json) -> Result<Event, String> {
     match value {
         Json::Object(object) => Ok(parse_object(object)),
         other => Err(format!("expected a JSON object, found {}", kind_of(&other))),
@@ -112,7 +114,7 @@ fn read_line(text: &[u8]) -> LineRecord {
             LineRecord::Rejected(describe(&e))
         }
         _ => match serde_json::from_slice::<Json>(text) {
-            Ok(value) => match event_of(value) {
+            Ok(value) => match parse_value(value) {
                 Ok(event) => LineRecord::Event(event),
                 Err(reason) => LineRecord::Rejected(reason),
             },
@@ -123,7 +125,7 @@ fn read_line(text: &[u8]) -> LineRecord {
 
 /// Parses a batch of events from JSON bytes, keeping every valid event.
 ///
-/// Accepted layouts, detected from the content:
+/// Accepted layouts, detected from the content (see [`super::frame`]):
 /// - a JSON array of objects (a non-object element is rejected, the others kept);
 /// - NDJSON, one object per line (a malformed line is rejected, the others kept);
 /// - objects concatenated with any whitespace, pretty-printed over many lines, as
@@ -133,11 +135,21 @@ fn read_line(text: &[u8]) -> LineRecord {
 /// Never fails: problems are reported in [`ParsedBatch::rejected`] with their line.
 pub fn parse(bytes: &[u8]) -> ParsedBatch {
     let mut batch = ParsedBatch::default();
-    let start = bytes.iter().position(|b| !b.is_ascii_whitespace());
-    match start.map(|i| bytes[i]) {
-        None => {}
-        Some(b'[') => parse_array(bytes, &mut batch),
-        Some(_) => parse_stream(bytes, &mut batch),
+    match frame(bytes) {
+        Framing::Empty => {}
+        Framing::Array(bytes) => parse_array(bytes, &mut batch),
+        Framing::Lines(mut lines) => {
+            while let Some((line, text)) = lines.next_line() {
+                match read_line(text) {
+                    LineRecord::Event(event) => batch.push(line, event),
+                    LineRecord::Continues(_) => match lines.read_multiline() {
+                        Ok(value) => batch.accept(line, value),
+                        Err(reason) => batch.reject(line, reason),
+                    },
+                    LineRecord::Rejected(reason) => batch.reject(line, reason),
+                }
+            }
+        }
     }
     batch
 }
@@ -153,86 +165,8 @@ fn parse_array(bytes: &[u8], batch: &mut ParsedBatch) {
     }
 }
 
-/// NDJSON and concatenated objects: each record is parsed from its first line; a record that
-/// runs past the end of its line is read as a multi-line value.
-fn parse_stream(bytes: &[u8], batch: &mut ParsedBatch) {
-    let line_starts = line_starts(bytes);
-    let mut line = 0; // 0-based index into line_starts
-    while line < line_starts.len() {
-        let from = line_starts[line];
-        let to = line_starts.get(line + 1).copied().unwrap_or(bytes.len());
-        let text = &bytes[from..to];
-        if text.iter().all(u8::is_ascii_whitespace) {
-            line += 1;
-            continue;
-        }
-        match read_line(text) {
-            LineRecord::Event(event) => {
-                batch.events.push(event);
-                batch.lines.push(line + 1);
-                line += 1;
-            }
-            LineRecord::Continues(_) => line = parse_multiline(bytes, &line_starts, line, batch),
-            LineRecord::Rejected(reason) => {
-                batch.reject(line + 1, reason);
-                line += 1;
-            }
-        }
-    }
-}
-
-/// Reads values that start on line `line` and may span several lines; returns the next line
-/// to look at.
-fn parse_multiline(
-    bytes: &[u8],
-    line_starts: &[usize],
-    line: usize,
-    batch: &mut ParsedBatch,
-) -> usize {
-    let from = line_starts[line];
-    let mut stream = serde_json::Deserializer::from_slice(&bytes[from..]).into_iter::<Json>();
-    match stream.next() {
-        Some(Ok(value)) => {
-            batch.accept(line + 1, value);
-            let end = from + stream.byte_offset();
-            // Continue on the line after the one where the value ended.
-            line_starts.partition_point(|&s| s < end).max(line + 1)
-        }
-        Some(Err(e)) => {
-            let reason = format!(
-                "malformed JSON object: {} at line {} column {}",
-                describe_category(&e),
-                line + e.line(),
-                e.column()
-            );
-            batch.reject(line + 1, reason);
-            // Resume at the next line that opens an object at its first column.
-            (line + 1..line_starts.len())
-                .find(|&l| bytes.get(line_starts[l]) == Some(&b'{'))
-                .unwrap_or(line_starts.len())
-        }
-        None => line + 1,
-    }
-}
-
-fn line_starts(bytes: &[u8]) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1))
-        .filter(|&s| s < bytes.len())
-        .collect()
-}
-
 fn describe(e: &serde_json::Error) -> String {
     format!("malformed JSON: {e}")
-}
-
-fn describe_category(e: &serde_json::Error) -> &'static str {
-    match e.classify() {
-        serde_json::error::Category::Eof => "unexpected end of input",
-        serde_json::error::Category::Syntax => "syntax error",
-        serde_json::error::Category::Data => "invalid value",
-        serde_json::error::Category::Io => "read error",
-    }
 }
 
 fn kind_of(value: &Json) -> &'static str {
