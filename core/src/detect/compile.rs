@@ -6,8 +6,8 @@ use super::prefilter::{Hit, ScopeIndex, ScopeIndexBuilder};
 use super::regex_literals::required_prefixes;
 use super::text::fold;
 use crate::sigma::{
-    Condition, Detection, FieldItem, Filter, Level, LogSource, Matcher, Meta, OfTarget, Pattern,
-    PatternPart, Quantifier, Rule, Search,
+    Condition, Detection, FieldItem, Filter, Level, Matcher, Meta, OfTarget, Pattern, PatternPart,
+    Quantifier, Rule, Search,
 };
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
@@ -555,18 +555,6 @@ pub(crate) fn necessary(node: &Node, indexing: &[ItemIndexing]) -> Option<(Vec<T
             Some((all, cost))
         }
     }
-}
-
-/// True if a filter's logsource fits a rule's: every field the filter sets is equal.
-pub(crate) fn logsource_fits(filter: &LogSource, rule: &LogSource) -> bool {
-    let fits = |f: &Option<String>, r: &Option<String>| match (f, r) {
-        (None, _) => true,
-        (Some(f), Some(r)) => f.eq_ignore_ascii_case(r),
-        (Some(_), None) => false,
-    };
-    fits(&filter.category, &rule.category)
-        && fits(&filter.product, &rule.product)
-        && fits(&filter.service, &rule.service)
 }
 
 #[cfg(test)]

@@ -30,7 +30,7 @@ pub use crate::sigma::RuleError;
 /// The former name of [`Detection`], kept so that code written against it still builds.
 pub type Match = Detection;
 
-use compile::{Compiled, Compiler, logsource_fits};
+use compile::{Compiled, Compiler};
 use eval::Scanner;
 
 use crate::error::{Error, Result};
@@ -198,7 +198,7 @@ fn filter_applies(filter: &Filter, rule: &Rule) -> bool {
             rule.meta.id.as_deref() == Some(r.as_str())
                 || rule.meta.name.as_deref() == Some(r.as_str())
         });
-    named && logsource_fits(&filter.meta.logsource, &rule.meta.logsource)
+    named && filter.meta.logsource.covers(&rule.meta.logsource)
 }
 
 /// Compiled Sigma rules, ready to match events. Cheap to share between threads (`Send + Sync`).

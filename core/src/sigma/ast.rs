@@ -136,6 +136,22 @@ pub struct LogSource {
     pub definition: Option<String>,
 }
 
+impl LogSource {
+    /// True if `other` has every field this logsource sets, with the same value (ignoring
+    /// ASCII case): a filter's logsource that covers a rule's applies to it, a pipeline
+    /// condition's that covers a rule's selects it.
+    pub fn covers(&self, other: &LogSource) -> bool {
+        let part = |mine: &Option<String>, theirs: &Option<String>| match (mine, theirs) {
+            (None, _) => true,
+            (Some(mine), Some(theirs)) => mine.eq_ignore_ascii_case(theirs),
+            (Some(_), None) => false,
+        };
+        part(&self.category, &other.category)
+            && part(&self.product, &other.product)
+            && part(&self.service, &other.service)
+    }
+}
+
 /// Metadata shared by rules, correlations and filters.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Meta {
@@ -338,6 +354,14 @@ impl Pattern {
     /// assert_eq!(Pattern::parse(r"a\\?").parts, vec![Literal(r"a\".into()), OneChar]);
     /// ```
     pub fn parse(text: &str) -> Pattern {
+        Pattern::parse_escaping(text, &['*', '?', '\\'])
+    }
+
+    /// Parses text where `*` and `?` are wildcards and a backslash escapes a following
+    /// character of `escapable`; any other backslash is literal. [`Pattern::parse`] is this
+    /// with `*`, `?` and the backslash escapable; pipelines' plain text view of values escapes
+    /// only the wildcards.
+    pub(crate) fn parse_escaping(text: &str, escapable: &[char]) -> Pattern {
         let mut pattern = Pattern::default();
         let mut chars = text.chars().peekable();
         while let Some(c) = chars.next() {
@@ -345,7 +369,8 @@ impl Pattern {
                 '*' => pattern.push(PatternPart::AnyChars),
                 '?' => pattern.push(PatternPart::OneChar),
                 '\\' => match chars.peek() {
-                    Some(&next @ ('*' | '?' | '\\')) => {
+                    Some(next) if escapable.contains(next) => {
+                        let next = *next;
                         chars.next();
                         pattern.push_char(next);
                     }

@@ -232,10 +232,8 @@ impl RuleCondition {
     pub(crate) fn holds(&self, view: &RuleView) -> bool {
         match self {
             RuleCondition::Logsource(wanted) => match view.document {
-                Document::Correlation(_) => {
-                    view.referenced.iter().any(|ls| logsource_fits(wanted, ls))
-                }
-                doc => logsource_fits(wanted, &doc.meta().logsource),
+                Document::Correlation(_) => view.referenced.iter().any(|ls| wanted.covers(ls)),
+                doc => wanted.covers(&doc.meta().logsource),
             },
             RuleCondition::ContainsField(field) => view.uses_field(field),
             RuleCondition::ContainsDetectionItem { field, value } => {
@@ -259,17 +257,6 @@ impl RuleCondition {
                 .any(|t| t.eq_ignore_ascii_case(tag)),
         }
     }
-}
-
-fn logsource_fits(wanted: &LogSource, actual: &LogSource) -> bool {
-    let part = |w: &Option<String>, a: &Option<String>| match (w, a) {
-        (None, _) => true,
-        (Some(w), Some(a)) => w.eq_ignore_ascii_case(a),
-        (Some(_), None) => false,
-    };
-    part(&wanted.category, &actual.category)
-        && part(&wanted.product, &actual.product)
-        && part(&wanted.service, &actual.service)
 }
 
 /// Whether any field item (keyword lists excluded) of a rule or filter satisfies `test`.

@@ -13,19 +13,7 @@ pub(crate) fn plain_view(pattern: &Pattern) -> String {
 /// Parses text in the [`plain_view`] format: a backslash escapes a following `*` or `?`; any
 /// other backslash is literal.
 pub(crate) fn parse_plain(text: &str) -> Pattern {
-    let mut pattern = Pattern::default();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '*' => pattern.push(PatternPart::AnyChars),
-            '?' => pattern.push(PatternPart::OneChar),
-            '\\' if matches!(chars.peek(), Some('*' | '?')) => {
-                pattern.push_char(chars.next().unwrap_or('\\'));
-            }
-            other => pattern.push_char(other),
-        }
-    }
-    pattern
+    Pattern::parse_escaping(text, &['*', '?'])
 }
 
 /// One character of a pattern and how it reads in the plain view.
