@@ -493,5 +493,8 @@ fn rejected_rule_names_the_problem() {
         .document(good)
         .strict(true)
         .build();
-    assert_eq!(strict.unwrap_err().kind(), crate::ErrorKind::InvalidRule);
+    assert_eq!(
+        strict.unwrap_err().kind(),
+        crate::error::ErrorKind::InvalidRule
+    );
 }

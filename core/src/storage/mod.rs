@@ -90,7 +90,7 @@ pub trait Storage: Send + Sync {
     /// Deletes events (and their detections) older than `cutoff`; returns how many events.
     async fn purge_before(&self, cutoff: DateTime<Utc>) -> Result<u64>;
 
-    /// Flushes and closes the backend; later calls fail with [`crate::ErrorKind::Storage`].
+    /// Flushes and closes the backend; later calls fail with [`crate::error::ErrorKind::Storage`].
     async fn close(&self) -> Result<()>;
 }
 
@@ -125,7 +125,7 @@ pub enum StorageUrl {
 }
 
 impl StorageUrl {
-    /// Parses a storage URL, with an [`crate::ErrorKind::InvalidQuery`] error that lists the
+    /// Parses a storage URL, with an [`crate::error::ErrorKind::InvalidQuery`] error that lists the
     /// valid forms.
     pub fn parse(url: &str) -> Result<StorageUrl> {
         let invalid = |why: &str| {
@@ -180,7 +180,7 @@ mod tests {
         ));
         for bad in ["", "nope", "ftp://x", "sqlite://", "postgres:x"] {
             let e = StorageUrl::parse(bad).unwrap_err();
-            assert_eq!(e.kind(), crate::ErrorKind::InvalidQuery, "{bad}");
+            assert_eq!(e.kind(), crate::error::ErrorKind::InvalidQuery, "{bad}");
         }
     }
 }
