@@ -87,8 +87,34 @@ struct Inner {
     closed: AtomicBool,
 }
 
-/// An engine on one storage. `Send + Sync` and cheap to clone: clones share the storage and
-/// the rules.
+/// An engine on one storage: ingests batches through the ingest stages ([`crate::ingest`])
+/// and answers queries over what it stored.
+///
+/// Open one per process (and per storage URL) and share it: it is `Send + Sync` and cheap to
+/// clone, clones share the storage and the rules. Every method that touches storage is async
+/// (tokio); each ingested batch is one transaction, so batches of a few thousand events are
+/// the efficient size.
+///
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// use finmark::{Engine, storage::EventQuery};
+/// let engine = Engine::builder("memory://")
+///     .rules_yaml(
+///         "title: Root Login\nlevel: high\nlogsource: {product: linux}\ndetection:\n  sel: {user.name: root}\n  condition: sel",
+///         "inline.yml",
+///     )
+///     .open()
+///     .await?;
+/// let report = engine.ingest_json(b"{\"event.id\": \"1\", \"user.name\": \"root\"}").await?;
+/// assert_eq!((report.accepted, report.matches.len()), (1, 1));
+/// // Sent again, nothing is stored or detected twice.
+/// let again = engine.ingest_json(b"{\"event.id\": \"1\", \"user.name\": \"root\"}").await?;
+/// assert_eq!((again.accepted, again.duplicates, again.matches.len()), (0, 1, 0));
+/// assert_eq!(engine.detections(&EventQuery::new()).await?.len(), 1);
+/// engine.close().await?;
+/// # Ok::<(), finmark::Error>(())
+/// # }).unwrap();
+/// ```
 #[derive(Clone)]
 pub struct Engine {
     inner: Arc<Inner>,

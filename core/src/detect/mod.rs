@@ -201,7 +201,46 @@ fn filter_applies(filter: &Filter, rule: &Rule) -> bool {
     named && filter.meta.logsource.covers(&rule.meta.logsource)
 }
 
-/// Compiled Sigma rules, ready to match events. Cheap to share between threads (`Send + Sync`).
+/// Compiled Sigma rules, ready to match events, without storage.
+///
+/// Use a `RuleSet` to hunt through files or batches (it is what `finmark hunt` runs); an
+/// [`crate::Engine`] holds one to match what it ingests. Build it once with
+/// [`RuleSet::builder`] or [`RuleSet::load`] and share it: it is `Send + Sync`, and matching
+/// takes `&self`.
+///
+/// What it costs: loading compiles every rule (the 2,407 rules of SigmaHQ's `rules/windows`
+/// take about 0.2 s and 84 MiB); matching then reads each event once, and a rule is evaluated
+/// only on events that show a literal it cannot match without. [`RuleSet::match_json`] is the
+/// fast way in: it reads NDJSON straight from the bytes, only the fields rules test, and
+/// builds a whole event only for the lines that match.
+///
+/// ```
+/// use finmark::RuleSet;
+/// let rules = RuleSet::builder()
+///     .yaml(
+///         "title: Failed Login From Abroad
+/// id: 5b0f4bd0-7c5e-4a52-9b1e-1f0b6f8e5a11
+/// level: medium
+/// logsource: {category: authentication}
+/// detection:
+///   failed: {event.outcome: failure}
+///   abroad: {source.geo.country_iso_code|contains: [RU, KP]}
+///   condition: failed and abroad",
+///         "inline.yml",
+///     )
+///     .build()?;
+/// assert_eq!((rules.len(), rules.rejected().len()), (1, 0));
+///
+/// let ndjson = br#"{"event.id": "e1", "event.outcome": "failure", "source.geo.country_iso_code": "RU"}
+/// {"event.id": "e2", "event.outcome": "success", "source.geo.country_iso_code": "RU"}
+/// not json"#;
+/// let report = rules.match_json(ndjson);
+/// assert_eq!(report.events, 2);
+/// assert_eq!(report.matches[0].event_id, "e1");
+/// assert_eq!(report.matches[0].severity, finmark::Severity::Warning);
+/// assert_eq!(report.rejected[0].line, 3);
+/// # Ok::<(), finmark::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct RuleSet {
     compiled: Compiled,

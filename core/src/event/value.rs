@@ -7,7 +7,21 @@ use std::fmt;
 /// One field value: JSON's scalars and lists, with integers kept apart from floats.
 ///
 /// JSON objects never appear as values: nested objects are flattened into dotted field names
-/// (see [`Fields`]); an object inside a list is kept as its compact JSON text.
+/// (see [`Fields`]); an object inside a list is kept as its compact JSON text. Values convert
+/// from Rust's scalars with `From`, and are read back with the `as_*` accessors; queries
+/// compare them typed (`500` equals `500.0`, never `"500"`).
+///
+/// ```
+/// use finmark::{Event, Value};
+/// let event = finmark::event::parse(br#"{"http": {"response": {"status_code": 503}}, "tags": ["a", 1]}"#)
+///     .events
+///     .remove(0);
+/// assert_eq!(event.get("http.response.status_code"), Some(&Value::Int(503)));
+/// assert_eq!(event.get("tags"), Some(&Value::List(vec![Value::from("a"), Value::from(1)])));
+/// assert_eq!(Value::from("alice").as_str(), Some("alice"));
+/// assert_eq!(Value::from(2.5).as_f64(), Some(2.5));
+/// # let _: &Event = &event;
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum Value {
     /// JSON `null`.
