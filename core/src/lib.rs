@@ -10,6 +10,7 @@
 //! - [`sigma`]: Sigma rules, filters, correlations and pipelines parsed into an AST;
 //! - [`detect`]: [`RuleSet`], compiled rules that match batches without storage;
 //! - [`detection`]: [`Detection`], what a rule matching an event reports, and its [`Severity`];
+//! - [`alert`]: alerts raised from detections without flooding: dedup, silences, inhibition, risk;
 //! - [`storage`]: the [`storage::Storage`] trait and its `memory`, `sqlite`, `postgres` backends;
 //! - [`ingest`]: ingest as stages over a batch, written in one storage transaction;
 //! - [`Engine`]: all of it wired together, opened on a storage URL;
@@ -24,6 +25,7 @@
 //! # }).unwrap();
 //! ```
 
+pub mod alert;
 pub mod arguments;
 pub mod detect;
 pub mod detection;

@@ -19,6 +19,7 @@ const LAYERS: &[&str] = &[
     "detection",
     // Pure computations over batches.
     "detect",
+    "alert",
     // Persistence of the models below it.
     "storage",
     // The stages over storage, and the one type that wires everything.
