@@ -7,13 +7,20 @@
 //! print a notice and pass, except when `CI` is set: CI never skips them.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use finmark::alert::{
+    Alert, AlertAction, AlertSource, AlertStatus, AlertUpdate, Entity, EntityKind, Muting, Silence,
+    SilenceMatcher, alert_id, fingerprint,
+};
 use finmark::detect::{Match, MatchedField, Severity};
 use finmark::event::{Event, Value};
 use finmark::storage::{
-    self, Cursor, EventQuery, MAX_LIMIT, StateRecord, Storage, WriteSet, WriteTransaction,
+    self, Cursor, EventQuery, LoadRequest, MAX_LIMIT, StateRecord, Storage, WriteSet,
+    WriteTransaction,
 };
+use finmark::storage::{AlertPage, AlertQuery};
 use finmark::{Error, ErrorKind};
 use sqlx::{AssertSqlSafe, Connection, PgConnection};
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -195,11 +202,16 @@ suite!(
         transactions_claim_then_write_a_set,
         uncommitted_transactions_leave_nothing,
         state_checkpoints_are_replaced_by_key,
+        alerts_are_stored_queried_and_counted,
+        alerts_load_latest_inhibiting_and_silences,
+        alert_actions_follow_the_lifecycle,
+        silences_are_added_listed_and_expired,
     ],
     durable: [
         reopened_storage_keeps_committed_data,
         two_handles_share_one_store,
         loaded_state_waits_for_the_other_writer,
+        two_writers_of_one_alert_store_one_alert,
     ]
 );
 
@@ -861,6 +873,7 @@ async fn transactions_claim_then_write_a_set(backend: &Backend) {
         events: vec![batch[0].clone()],
         detections: vec![found.clone()],
         state: vec![state("k", b"v1")],
+        ..WriteSet::default()
     })
     .await
     .unwrap();
@@ -873,7 +886,7 @@ async fn transactions_claim_then_write_a_set(backend: &Backend) {
     );
     let mut tx = storage.begin_write().await.unwrap();
     assert_eq!(
-        tx.load_state(&keys(&["k"])).await.unwrap(),
+        load_state(&mut *tx, &keys(&["k"])).await,
         [state("k", b"v1")]
     );
     storage_commit(tx).await;
@@ -889,6 +902,7 @@ async fn uncommitted_transactions_leave_nothing(backend: &Backend) {
         events: batch.to_vec(),
         detections: vec![detection(&batch[0], "rule", "low", Severity::Info)],
         state: vec![state("gone", b"x")],
+        ..WriteSet::default()
     })
     .await
     .unwrap();
@@ -910,7 +924,7 @@ async fn uncommitted_transactions_leave_nothing(backend: &Backend) {
             .is_empty()
     );
     let mut tx = storage.begin_write().await.unwrap();
-    assert!(tx.load_state(&keys(&["gone"])).await.unwrap().is_empty());
+    assert!(load_state(&mut *tx, &keys(&["gone"])).await.is_empty());
     // The ids claimed by the dropped transaction are free again.
     assert_eq!(tx.claim(&batch).await.unwrap().is_new, [true, true]);
     storage_commit(tx).await;
@@ -930,10 +944,10 @@ async fn state_checkpoints_are_replaced_by_key(backend: &Backend) {
         tx.commit().await.unwrap();
     }
     let mut tx = storage.begin_write().await.unwrap();
-    let mut loaded = tx.load_state(&keys(&["b", "a", "none"])).await.unwrap();
+    let mut loaded = load_state(&mut *tx, &keys(&["b", "a", "none"])).await;
     loaded.sort_by(|x, y| x.key.cmp(&y.key));
     assert_eq!(loaded, [state("a", b"3"), state("b", b"2")]);
-    assert!(tx.load_state(&[]).await.unwrap().is_empty());
+    assert!(load_state(&mut *tx, &[]).await.is_empty());
     // Bytes come back as they were, whatever they are.
     let binary: Vec<u8> = (0..=255).collect();
     tx.write(WriteSet {
@@ -945,7 +959,7 @@ async fn state_checkpoints_are_replaced_by_key(backend: &Backend) {
     tx.commit().await.unwrap();
     let mut tx = storage.begin_write().await.unwrap();
     assert_eq!(
-        tx.load_state(&keys(&["bin"])).await.unwrap(),
+        load_state(&mut *tx, &keys(&["bin"])).await,
         [state("bin", &binary)]
     );
     storage_commit(tx).await;
@@ -959,7 +973,7 @@ async fn loaded_state_waits_for_the_other_writer(backend: &Backend) {
     async fn increment(storage: Arc<dyn Storage>, times: usize) {
         for _ in 0..times {
             let mut tx = storage.begin_write().await.unwrap();
-            let loaded = tx.load_state(&keys(&["counter"])).await.unwrap();
+            let loaded = load_state(&mut *tx, &keys(&["counter"])).await;
             let n: u64 = loaded
                 .first()
                 .map_or(0, |r| String::from_utf8_lossy(&r.value).parse().unwrap());
@@ -981,10 +995,327 @@ async fn loaded_state_waits_for_the_other_writer(backend: &Backend) {
     rb.unwrap();
     let mut tx = a.begin_write().await.unwrap();
     assert_eq!(
-        tx.load_state(&keys(&["counter"])).await.unwrap(),
+        load_state(&mut *tx, &keys(&["counter"])).await,
         [state("counter", b"50")]
     );
     storage_commit(tx).await;
+    a.close().await.unwrap();
+    b.close().await.unwrap();
+}
+
+fn alert(rule: &str, ip: &str, generation: u64, minute: i64, severity: Severity) -> Alert {
+    let group: BTreeMap<String, Value> = [("source.ip".to_string(), Value::from(ip))]
+        .into_iter()
+        .collect();
+    let fp = fingerprint(rule, &group);
+    Alert {
+        id: alert_id(&fp, generation),
+        fingerprint: fp,
+        rule_id: rule.into(),
+        title: format!("rule {rule}"),
+        severity,
+        source: AlertSource::Rule,
+        status: AlertStatus::Open,
+        group,
+        entities: vec![Entity {
+            kind: EntityKind::Ip,
+            value: ip.into(),
+        }],
+        first_seen: t0() + Duration::minutes(minute),
+        last_seen: t0() + Duration::minutes(minute + 1),
+        count: 2,
+        evidence: vec![format!("e-{rule}-{ip}")],
+        tags: vec!["attack.t1110".into()],
+        muted_by: None,
+        generation,
+        details: Some(serde_json::json!({"why": "test"})),
+        updated: None,
+    }
+}
+
+async fn write_alerts(storage: &dyn Storage, alerts: Vec<Alert>) {
+    let mut tx = storage.begin_write().await.unwrap();
+    tx.write(WriteSet {
+        alerts,
+        ..WriteSet::default()
+    })
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+}
+
+async fn alerts_are_stored_queried_and_counted(backend: &Backend) {
+    let storage = backend.open().await;
+    let a = alert("r1", "10.0.0.1", 1, 0, Severity::Critical);
+    let b = alert("r1", "10.0.0.2", 1, 5, Severity::Warning);
+    let mut c = alert("r2", "10.0.0.1", 1, 10, Severity::Info);
+    c.muted_by = Some(Muting::Silence { id: "s1".into() });
+    c.status = AlertStatus::Silenced;
+    write_alerts(&*storage, vec![a.clone(), b.clone(), c.clone()]).await;
+    // Read back whole, newest first.
+    let page = storage.alerts(&AlertQuery::new()).await.unwrap();
+    assert_eq!(page.alerts, [c.clone(), b.clone(), a.clone()]);
+    assert_eq!(page.next_cursor, None);
+    assert_eq!(storage.alert(&a.id).await.unwrap(), a);
+    let missing = storage.alert("nope").await.unwrap_err();
+    assert_eq!(missing.kind(), ErrorKind::NotFound, "{missing}");
+    // An update of a stored alert replaces its counts, not its status.
+    let mut more = a.clone();
+    more.count = 9;
+    more.last_seen = t0() + Duration::minutes(30);
+    more.evidence.push("e-more".into());
+    more.status = AlertStatus::Resolved;
+    write_alerts(&*storage, vec![more.clone()]).await;
+    let stored = storage.alert(&a.id).await.unwrap();
+    assert_eq!(
+        (stored.count, stored.last_seen, stored.status),
+        (9, more.last_seen, AlertStatus::Open)
+    );
+    assert_eq!(stored.evidence, more.evidence);
+    // Filters.
+    let ids = |page: AlertPage| page.alerts.into_iter().map(|a| a.id).collect::<Vec<_>>();
+    let q = |json: &str| serde_json::from_str::<AlertQuery>(json).unwrap();
+    assert_eq!(
+        ids(storage.alerts(&q(r#"{"rule_id": "r1"}"#)).await.unwrap()),
+        [b.id.clone(), a.id.clone()]
+    );
+    assert_eq!(
+        ids(storage
+            .alerts(&q(r#"{"severity": "critical"}"#))
+            .await
+            .unwrap()),
+        [a.id.clone()]
+    );
+    assert_eq!(
+        ids(storage
+            .alerts(&q(r#"{"status": "silenced"}"#))
+            .await
+            .unwrap()),
+        [c.id.clone()]
+    );
+    assert_eq!(
+        ids(storage
+            .alerts(&q(r#"{"entity": "ip:10.0.0.1"}"#))
+            .await
+            .unwrap()),
+        [c.id.clone(), a.id.clone()]
+    );
+    assert_eq!(
+        ids(storage
+            .alerts(&q(
+                r#"{"since": "2026-01-15T00:07:00Z", "until": "2026-01-15T00:10:00Z"}"#
+            ))
+            .await
+            .unwrap()),
+        [a.id.clone()],
+        "a (00:00 to 00:30 after its update) overlaps; b ended 00:06, c starts 00:10"
+    );
+    // Pages cover everything once.
+    let first = storage.alerts(&q(r#"{"limit": 2}"#)).await.unwrap();
+    assert_eq!(first.alerts.len(), 2);
+    let next = AlertQuery {
+        limit: 2,
+        cursor: first.next_cursor.clone(),
+        ..AlertQuery::new()
+    };
+    let second = storage.alerts(&next).await.unwrap();
+    assert_eq!(ids(second), [a.id.clone()]);
+    let bad = AlertQuery {
+        cursor: Some("x".into()),
+        ..AlertQuery::new()
+    };
+    assert_eq!(
+        storage.alerts(&bad).await.unwrap_err().kind(),
+        ErrorKind::InvalidQuery
+    );
+    // Counts, every severity and status listed.
+    let counts = storage.alert_counts(&AlertQuery::new()).await.unwrap();
+    assert_eq!(counts.total, 3);
+    assert_eq!(counts.by_severity["critical"], 1);
+    assert_eq!(counts.by_severity["info"], 1);
+    assert_eq!(counts.by_status["open"], 2);
+    assert_eq!(counts.by_status["silenced"], 1);
+    assert_eq!(counts.by_status["resolved"], 0);
+    let r1 = storage
+        .alert_counts(&q(r#"{"rule_id": "r1"}"#))
+        .await
+        .unwrap();
+    assert_eq!(r1.total, 2);
+    storage.close().await.unwrap();
+}
+
+async fn alerts_load_latest_inhibiting_and_silences(backend: &Backend) {
+    let storage = backend.open().await;
+    let first = alert("r1", "10.0.0.1", 1, 0, Severity::Critical);
+    let second = alert("r1", "10.0.0.1", 2, 60, Severity::Critical);
+    let muted = {
+        let mut m = alert("r2", "10.0.0.2", 1, 0, Severity::Critical);
+        m.status = AlertStatus::Silenced;
+        m.muted_by = Some(Muting::Silence { id: "s".into() });
+        m
+    };
+    write_alerts(
+        &*storage,
+        vec![first.clone(), second.clone(), muted.clone()],
+    )
+    .await;
+    let silence = Silence {
+        id: "quiet".into(),
+        matchers: vec![SilenceMatcher::parse("rule_id=r9").unwrap()],
+        starts_at: t0(),
+        ends_at: t0() + Duration::hours(1),
+        author: "ana".into(),
+        reason: "test".into(),
+        created_at: t0(),
+    };
+    storage.add_silence(&silence).await.unwrap();
+    let ip = |v: &str| Entity {
+        kind: EntityKind::Ip,
+        value: v.into(),
+    };
+    let mut tx = storage.begin_write().await.unwrap();
+    let loaded = tx
+        .load(&LoadRequest {
+            alert_fingerprints: vec![first.fingerprint.clone(), "unknown".into()],
+            inhibiting: vec![ip("10.0.0.1"), ip("10.0.0.2"), ip("10.0.0.3")],
+            silences: Some((t0() + Duration::minutes(30), t0() + Duration::hours(2))),
+            ..LoadRequest::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        loaded.alerts,
+        [second.clone()],
+        "the latest generation only"
+    );
+    assert_eq!(loaded.inhibiting.len(), 1, "{:?}", loaded.inhibiting);
+    assert_eq!(loaded.inhibiting[0].0, ip("10.0.0.1"));
+    assert!([first.id.clone(), second.id.clone()].contains(&loaded.inhibiting[0].1));
+    assert_eq!(loaded.silences, [silence.clone()]);
+    let outside = tx
+        .load(&LoadRequest {
+            silences: Some((t0() + Duration::hours(1), t0() + Duration::hours(2))),
+            ..LoadRequest::default()
+        })
+        .await
+        .unwrap();
+    assert!(
+        outside.silences.is_empty(),
+        "the silence ends at 01:00, exclusive"
+    );
+    tx.commit().await.unwrap();
+    storage.close().await.unwrap();
+}
+
+async fn alert_actions_follow_the_lifecycle(backend: &Backend) {
+    let storage = backend.open().await;
+    let a = alert("r1", "10.0.0.1", 1, 0, Severity::Critical);
+    write_alerts(&*storage, vec![a.clone()]).await;
+    let update = |action| AlertUpdate {
+        actor: "ana".into(),
+        action,
+        at: t0() + Duration::hours(1),
+    };
+    let acked = storage
+        .act_on_alert(&a.id, update(AlertAction::Acknowledge))
+        .await
+        .unwrap();
+    assert_eq!(acked.status, AlertStatus::Acknowledged);
+    assert_eq!(acked.updated.as_ref().unwrap().actor, "ana");
+    assert_eq!(storage.alert(&a.id).await.unwrap(), acked);
+    let twice = storage
+        .act_on_alert(&a.id, update(AlertAction::Acknowledge))
+        .await;
+    assert_eq!(twice.unwrap_err().kind(), ErrorKind::Conflict);
+    let resolved = storage
+        .act_on_alert(&a.id, update(AlertAction::Resolve))
+        .await
+        .unwrap();
+    assert_eq!(resolved.status, AlertStatus::Resolved);
+    let reopen = storage
+        .act_on_alert(&a.id, update(AlertAction::Acknowledge))
+        .await;
+    assert_eq!(reopen.unwrap_err().kind(), ErrorKind::Conflict);
+    let missing = storage
+        .act_on_alert("nope", update(AlertAction::Resolve))
+        .await;
+    assert_eq!(missing.unwrap_err().kind(), ErrorKind::NotFound);
+    storage.close().await.unwrap();
+}
+
+async fn silences_are_added_listed_and_expired(backend: &Backend) {
+    let storage = backend.open().await;
+    let silence = |id: &str, from: i64, to: i64| Silence {
+        id: id.into(),
+        matchers: vec![
+            SilenceMatcher::parse("rule_id=r1").unwrap(),
+            SilenceMatcher::parse("source.ip!~10\\..*").unwrap(),
+        ],
+        starts_at: t0() + Duration::hours(from),
+        ends_at: t0() + Duration::hours(to),
+        author: "ana".into(),
+        reason: "maintenance window".into(),
+        created_at: t0(),
+    };
+    let (a, b) = (silence("a", 0, 2), silence("b", 1, 5));
+    storage.add_silence(&a).await.unwrap();
+    storage.add_silence(&b).await.unwrap();
+    let again = storage.add_silence(&a).await.unwrap_err();
+    assert_eq!(again.kind(), ErrorKind::Conflict);
+    assert_eq!(
+        storage.silences(None).await.unwrap(),
+        [a.clone(), b.clone()]
+    );
+    let active = storage
+        .silences(Some(t0() + Duration::minutes(150)))
+        .await
+        .unwrap();
+    assert_eq!(active, [b.clone()]);
+    let expired = storage
+        .expire_silence("b", t0() + Duration::hours(3))
+        .await
+        .unwrap();
+    assert_eq!(expired.ends_at, t0() + Duration::hours(3));
+    assert!(
+        storage
+            .silences(Some(t0() + Duration::hours(4)))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Expiring never extends, and never ends before the start.
+    let later = storage
+        .expire_silence("b", t0() + Duration::hours(9))
+        .await
+        .unwrap();
+    assert_eq!(later.ends_at, t0() + Duration::hours(3));
+    let early = storage
+        .expire_silence("a", t0() - Duration::hours(9))
+        .await
+        .unwrap();
+    assert_eq!(early.ends_at, a.starts_at);
+    assert_eq!(
+        storage
+            .expire_silence("zzz", t0())
+            .await
+            .unwrap_err()
+            .kind(),
+        ErrorKind::NotFound
+    );
+    storage.close().await.unwrap();
+}
+
+async fn two_writers_of_one_alert_store_one_alert(backend: &Backend) {
+    // Two handles (as two processes) raise the same alert at once: one row, the same id.
+    let (a, b) = (backend.open().await, backend.open().await);
+    let raised = alert("r1", "10.0.0.1", 1, 0, Severity::Critical);
+    let (ra, rb) = tokio::join!(
+        write_alerts(&*a, vec![raised.clone()]),
+        write_alerts(&*b, vec![raised.clone()])
+    );
+    let ((), ()) = (ra, rb);
+    let page = a.alerts(&AlertQuery::new()).await.unwrap();
+    assert_eq!(page.alerts, [raised]);
     a.close().await.unwrap();
     b.close().await.unwrap();
 }
@@ -994,6 +1325,14 @@ fn state(key: &str, value: &[u8]) -> StateRecord {
         key: key.to_string(),
         value: value.to_vec(),
     }
+}
+
+async fn load_state(tx: &mut dyn WriteTransaction, keys: &[String]) -> Vec<StateRecord> {
+    let request = LoadRequest {
+        state: keys.to_vec(),
+        ..LoadRequest::default()
+    };
+    tx.load(&request).await.expect("load").state
 }
 
 fn keys(keys: &[&str]) -> Vec<String> {

@@ -11,6 +11,7 @@
 //! event id: writing the same event twice stores it once. The SQL backends create their
 //! schema with sqlx migrations when opened.
 
+mod alerts;
 mod memory;
 mod postgres;
 mod query;
@@ -18,12 +19,14 @@ mod sql;
 mod sqlite;
 mod write;
 
+pub use alerts::{AlertCounts, AlertPage, AlertQuery};
 pub use memory::MemoryStorage;
 pub use postgres::PostgresStorage;
 pub use query::{Cursor, DEFAULT_LIMIT, EventPage, EventQuery, FieldCount, MAX_LIMIT};
 pub use sqlite::SqliteStorage;
-pub use write::{StateRecord, WriteReport, WriteSet, WriteTransaction};
+pub use write::{LoadRequest, Loaded, StateRecord, WriteReport, WriteSet, WriteTransaction};
 
+use crate::alert::{Alert, AlertUpdate, Silence};
 use crate::detection::Detection;
 use crate::error::{Error, Result};
 use crate::event::Event;
@@ -89,6 +92,31 @@ pub trait Storage: Send + Sync {
 
     /// Deletes events (and their detections) older than `cutoff`; returns how many events.
     async fn purge_before(&self, cutoff: DateTime<Utc>) -> Result<u64>;
+
+    /// Alerts matching `query`, newest first (by first seen, then id), one page at a time.
+    async fn alerts(&self, query: &AlertQuery) -> Result<AlertPage>;
+
+    /// The alert with `id`, or a `NotFound` error.
+    async fn alert(&self, id: &str) -> Result<Alert>;
+
+    /// How many alerts matching `query` there are by severity and by status (its page is
+    /// ignored).
+    async fn alert_counts(&self, query: &AlertQuery) -> Result<AlertCounts>;
+
+    /// Applies a person's action to an alert (acknowledge, resolve) and returns it as it is
+    /// now: `NotFound` for an unknown id, `Conflict` when its status does not allow the action
+    /// ([`crate::alert::AlertStatus::after`]).
+    async fn act_on_alert(&self, id: &str, update: AlertUpdate) -> Result<Alert>;
+
+    /// Stores a new silence (checked by the caller); a used id is a `Conflict`.
+    async fn add_silence(&self, silence: &Silence) -> Result<()>;
+
+    /// The stored silences by id, only those active at `active_at` when given.
+    async fn silences(&self, active_at: Option<DateTime<Utc>>) -> Result<Vec<Silence>>;
+
+    /// Ends a silence at `at` (if it would end later) and returns it; `NotFound` for an
+    /// unknown id.
+    async fn expire_silence(&self, id: &str, at: DateTime<Utc>) -> Result<Silence>;
 
     /// Flushes and closes the backend; later calls fail with [`crate::error::ErrorKind::Storage`].
     async fn close(&self) -> Result<()>;

@@ -1,11 +1,13 @@
 //! The PostgreSQL backend: one database shared by any number of engine processes.
 
+use super::alerts::{AlertCounts, AlertPage, AlertQuery};
 use super::query::{EventPage, EventQuery, FieldCount};
 use super::sql::{
     self, Batch, DetectionRow, Dialect, FieldGrouping, Migration, Param, Sql, SqlStore,
     SqlTransaction,
 };
-use super::{StateRecord, Storage, WriteReport, WriteSet, WriteTransaction};
+use super::{LoadRequest, Loaded, Storage, WriteReport, WriteSet, WriteTransaction};
+use crate::alert::{Alert, AlertUpdate, Silence};
 use crate::detection::Detection;
 use crate::error::{Error, Result};
 use crate::event::{Event, Value};
@@ -161,6 +163,7 @@ impl DetectionColumns {
 /// cast to `jsonb`).
 impl Dialect for Postgres {
     const MARKER: char = '$';
+    const LOCK_ROWS: &'static str = " FOR UPDATE";
     const BEGIN_WRITE: &'static str = "BEGIN";
 
     fn json_text(column: &str) -> String {
@@ -226,20 +229,33 @@ impl WriteTransaction for PostgresTransaction {
         Ok(batch.report(|id| new_ids.as_ref().is_none_or(|ids| ids.contains(id))))
     }
 
-    async fn load_state(&mut self, keys: &[String]) -> Result<Vec<StateRecord>> {
+    async fn load(&mut self, request: &LoadRequest) -> Result<Loaded> {
         let failed = self.sql.failed("locking stage state");
-        let mut sorted: Vec<&String> = keys.iter().collect();
+        let mut keys: Vec<String> = request
+            .state
+            .iter()
+            .cloned()
+            .chain(
+                request
+                    .alert_fingerprints
+                    .iter()
+                    .map(|fp| format!("alert/{fp}")),
+            )
+            .collect();
         // One order for every process: no deadlock between two batches locking keys.
-        sorted.sort_unstable();
-        sorted.dedup();
-        for key in sorted {
-            sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
-                .bind(key)
-                .execute(&mut *self.sql.tx)
-                .await
-                .map_err(&failed)?;
+        keys.sort_unstable();
+        keys.dedup();
+        if !keys.is_empty() {
+            sqlx::query(
+                "SELECT pg_advisory_xact_lock(h) FROM (SELECT hashtextextended(k, 0) AS h \
+                 FROM unnest($1::text[]) AS k ORDER BY k) AS sorted",
+            )
+            .bind(keys)
+            .execute(&mut *self.sql.tx)
+            .await
+            .map_err(&failed)?;
         }
-        self.sql.load_state(keys).await
+        self.sql.load(request).await
     }
 
     async fn write(&mut self, set: WriteSet) -> Result<()> {
@@ -251,7 +267,8 @@ impl WriteTransaction for PostgresTransaction {
                 .await
                 .map_err(&failed)?;
         }
-        self.sql.save_state(set.state).await
+        self.sql.save_state(set.state).await?;
+        self.sql.write_alerts(&set.alerts).await
     }
 
     async fn commit(self: Box<Self>) -> Result<()> {
@@ -281,6 +298,34 @@ impl Storage for PostgresStorage {
 
     async fn purge_before(&self, cutoff: DateTime<Utc>) -> Result<u64> {
         self.store.purge_before(cutoff).await
+    }
+
+    async fn alerts(&self, query: &AlertQuery) -> Result<AlertPage> {
+        self.store.alerts(query).await
+    }
+
+    async fn alert(&self, id: &str) -> Result<Alert> {
+        self.store.alert(id).await
+    }
+
+    async fn alert_counts(&self, query: &AlertQuery) -> Result<AlertCounts> {
+        self.store.alert_counts(query).await
+    }
+
+    async fn act_on_alert(&self, id: &str, update: AlertUpdate) -> Result<Alert> {
+        self.store.act_on_alert(id, update).await
+    }
+
+    async fn add_silence(&self, silence: &Silence) -> Result<()> {
+        self.store.add_silence(silence).await
+    }
+
+    async fn silences(&self, active_at: Option<DateTime<Utc>>) -> Result<Vec<Silence>> {
+        self.store.silences(active_at).await
+    }
+
+    async fn expire_silence(&self, id: &str, at: DateTime<Utc>) -> Result<Silence> {
+        self.store.expire_silence(id, at).await
     }
 
     async fn close(&self) -> Result<()> {

@@ -1,11 +1,13 @@
 //! The embedded SQLite backend: one database file in WAL mode.
 
+use super::alerts::{AlertCounts, AlertPage, AlertQuery};
 use super::query::{EventPage, EventQuery, FieldCount};
 use super::sql::{
     self, Batch, DetectionRow, Dialect, FieldGrouping, Migration, Param, Sql, SqlStore,
     SqlTransaction,
 };
-use super::{StateRecord, Storage, WriteReport, WriteSet, WriteTransaction};
+use super::{LoadRequest, Loaded, Storage, WriteReport, WriteSet, WriteTransaction};
+use crate::alert::{Alert, AlertUpdate, Silence};
 use crate::detection::Detection;
 use crate::error::{Error, Result};
 use crate::event::{Event, Value};
@@ -148,6 +150,7 @@ impl Dialect for Sqlite {
     const MARKER: char = '?';
     // IMMEDIATE takes the write lock at once, so the transaction never has to upgrade a read
     // lock (which fails with SQLITE_BUSY when another process writes meanwhile).
+    const LOCK_ROWS: &'static str = "";
     const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
 
     fn json_text(column: &str) -> String {
@@ -233,9 +236,9 @@ impl WriteTransaction for SqliteTransaction {
         Ok(batch.report(|id| new_ids.as_ref().is_none_or(|ids| ids.contains(id))))
     }
 
-    async fn load_state(&mut self, keys: &[String]) -> Result<Vec<StateRecord>> {
+    async fn load(&mut self, request: &LoadRequest) -> Result<Loaded> {
         // The write lock taken by BEGIN IMMEDIATE already keeps other processes out.
-        self.sql.load_state(keys).await
+        self.sql.load(request).await
     }
 
     async fn write(&mut self, set: WriteSet) -> Result<()> {
@@ -246,7 +249,8 @@ impl WriteTransaction for SqliteTransaction {
                 .await
                 .map_err(&failed)?;
         }
-        self.sql.save_state(set.state).await
+        self.sql.save_state(set.state).await?;
+        self.sql.write_alerts(&set.alerts).await
     }
 
     async fn commit(self: Box<Self>) -> Result<()> {
@@ -276,6 +280,34 @@ impl Storage for SqliteStorage {
 
     async fn purge_before(&self, cutoff: DateTime<Utc>) -> Result<u64> {
         self.store.purge_before(cutoff).await
+    }
+
+    async fn alerts(&self, query: &AlertQuery) -> Result<AlertPage> {
+        self.store.alerts(query).await
+    }
+
+    async fn alert(&self, id: &str) -> Result<Alert> {
+        self.store.alert(id).await
+    }
+
+    async fn alert_counts(&self, query: &AlertQuery) -> Result<AlertCounts> {
+        self.store.alert_counts(query).await
+    }
+
+    async fn act_on_alert(&self, id: &str, update: AlertUpdate) -> Result<Alert> {
+        self.store.act_on_alert(id, update).await
+    }
+
+    async fn add_silence(&self, silence: &Silence) -> Result<()> {
+        self.store.add_silence(silence).await
+    }
+
+    async fn silences(&self, active_at: Option<DateTime<Utc>>) -> Result<Vec<Silence>> {
+        self.store.silences(active_at).await
+    }
+
+    async fn expire_silence(&self, id: &str, at: DateTime<Utc>) -> Result<Silence> {
+        self.store.expire_silence(id, at).await
     }
 
     async fn close(&self) -> Result<()> {

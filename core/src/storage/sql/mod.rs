@@ -5,16 +5,22 @@
 //! in how they write a batch fast; [`Dialect`] names the first two, and each backend writes
 //! batches its own way.
 
+mod alerts;
 mod rows;
 mod statements;
 
 pub(super) use rows::{Batch, DetectionRow, StateRow, fields_json};
 pub(super) use statements::{Dialect, FieldGrouping, Param, Sql};
 
-use super::StateRecord;
+use super::alerts::{
+    AlertCounts, AlertPage, AlertQuery, alert_not_found, silence_exists, silence_not_found,
+};
 use super::query::{EventPage, EventQuery, FieldCount};
+use super::{LoadRequest, Loaded, StateRecord};
+use crate::alert::{Alert, AlertUpdate, Silence};
 use crate::detection::Detection;
 use crate::error::{Error, Result};
+use alerts::{AlertCountRow, AlertRow, EntityAlertRow, SilenceRow};
 use chrono::{DateTime, Utc};
 use rows::{CountRow, EventRow};
 use sqlx::migrate::MigrateError;
@@ -54,6 +60,10 @@ where
     for<'r> StateRow: FromRow<'r, DB::Row>,
     for<'r> CountRow: FromRow<'r, DB::Row>,
     for<'r> DetectionRow: FromRow<'r, DB::Row>,
+    for<'r> AlertRow: FromRow<'r, DB::Row>,
+    for<'r> SilenceRow: FromRow<'r, DB::Row>,
+    for<'r> AlertCountRow: FromRow<'r, DB::Row>,
+    for<'r> EntityAlertRow: FromRow<'r, DB::Row>,
 {
     /// A store on `pool`; `label` names the database in messages.
     pub fn new(pool: Pool<DB>, label: String) -> Self {
@@ -166,6 +176,102 @@ where
         Ok(purged)
     }
 
+    /// See [`super::Storage::alerts`].
+    pub async fn alerts(&self, query: &AlertQuery) -> Result<AlertPage> {
+        let limit = query.effective_limit()?;
+        let after = query.cursor_position()?;
+        let rows = self
+            .fetch(
+                alerts::select_alerts::<DB>(query, after, limit),
+                "querying alerts",
+            )
+            .await?;
+        Ok(AlertPage::from_fetched(
+            self.decode(&rows, AlertRow::into_alert)?,
+            limit,
+        ))
+    }
+
+    /// See [`super::Storage::alert`].
+    pub async fn alert(&self, id: &str) -> Result<Alert> {
+        let rows = self
+            .fetch(alerts::select_alert::<DB>(id, false), "reading an alert")
+            .await?;
+        self.decode(&rows, AlertRow::into_alert)?
+            .pop()
+            .ok_or_else(|| alert_not_found(id))
+    }
+
+    /// See [`super::Storage::alert_counts`].
+    pub async fn alert_counts(&self, query: &AlertQuery) -> Result<AlertCounts> {
+        let rows = self
+            .fetch(alerts::count_alerts::<DB>(query), "counting alerts")
+            .await?;
+        let rows = self.decode(&rows, |r: AlertCountRow| {
+            Ok((r.severity, r.status, u64::try_from(r.n).unwrap_or_default()))
+        })?;
+        Ok(AlertCounts::of(rows))
+    }
+
+    /// See [`super::Storage::act_on_alert`].
+    pub async fn act_on_alert(&self, id: &str, update: AlertUpdate) -> Result<Alert> {
+        let mut tx = self.begin().await?;
+        let mut alert = tx
+            .fetch_as(
+                alerts::select_alert::<DB>(id, true),
+                "reading an alert",
+                AlertRow::into_alert,
+            )
+            .await?
+            .pop()
+            .ok_or_else(|| alert_not_found(id))?;
+        alert.status = alert.status.after(update.action)?;
+        alert.updated = Some(update);
+        let failed = self.failed("updating an alert");
+        statement(alerts::update_alert_status::<DB>(&alert))
+            .execute(&mut *tx.tx)
+            .await
+            .map_err(&failed)?;
+        tx.commit().await?;
+        Ok(alert)
+    }
+
+    /// See [`super::Storage::add_silence`].
+    pub async fn add_silence(&self, silence: &Silence) -> Result<()> {
+        let added = statement(alerts::insert_silence::<DB>(silence))
+            .execute(self.pool()?)
+            .await
+            .map_err(self.failed("adding a silence"))?
+            .rows_affected();
+        if added == 0 {
+            return Err(silence_exists(&silence.id));
+        }
+        Ok(())
+    }
+
+    /// See [`super::Storage::silences`].
+    pub async fn silences(&self, active_at: Option<DateTime<Utc>>) -> Result<Vec<Silence>> {
+        let sql = alerts::select_silences::<DB>(active_at.map(|t| t.timestamp_micros()));
+        let rows = self.fetch(sql, "listing silences").await?;
+        self.decode(&rows, SilenceRow::into_silence)
+    }
+
+    /// See [`super::Storage::expire_silence`].
+    pub async fn expire_silence(&self, id: &str, at: DateTime<Utc>) -> Result<Silence> {
+        let changed = statement(alerts::expire_silence::<DB>(id, at.timestamp_micros()))
+            .execute(self.pool()?)
+            .await
+            .map_err(self.failed("expiring a silence"))?
+            .rows_affected();
+        if changed == 0 {
+            return Err(silence_not_found(id));
+        }
+        let all = self.silences(None).await?;
+        all.into_iter()
+            .find(|s| s.id == id)
+            .ok_or_else(|| silence_not_found(id))
+    }
+
     /// See [`super::Storage::close`].
     pub async fn close(&self) -> Result<()> {
         self.pool()?.close().await;
@@ -198,25 +304,104 @@ where
     for<'q> String: Encode<'q, DB> + Type<DB>,
     for<'q> Vec<u8>: Encode<'q, DB> + Type<DB>,
     for<'r> StateRow: FromRow<'r, DB::Row>,
+    for<'r> AlertRow: FromRow<'r, DB::Row>,
+    for<'r> SilenceRow: FromRow<'r, DB::Row>,
+    for<'r> EntityAlertRow: FromRow<'r, DB::Row>,
 {
     /// Turns a driver error into a storage error naming the database and what was being done.
     pub fn failed(&self, doing: &'static str) -> impl Fn(sqlx::Error) -> Error + use<DB> {
         failure(&self.label, doing)
     }
 
-    /// The stored state of `keys` (the caller has locked them where the backend needs it).
-    pub async fn load_state(&mut self, keys: &[String]) -> Result<Vec<StateRecord>> {
-        if keys.is_empty() {
-            return Ok(Vec::new());
-        }
-        let failed = failure(&self.label, "loading stage state");
-        let rows = statement(statements::select_state::<DB>(keys))
+    /// Runs a built query in the transaction and decodes its rows into `T`.
+    async fn fetch_as<R, T>(
+        &mut self,
+        sql: Sql,
+        doing: &'static str,
+        into: impl Fn(R) -> Result<T>,
+    ) -> Result<Vec<T>>
+    where
+        for<'r> R: FromRow<'r, DB::Row>,
+    {
+        let failed = failure(&self.label, doing);
+        let rows = statement(sql)
             .fetch_all(&mut *self.tx)
             .await
             .map_err(&failed)?;
         rows.iter()
-            .map(|row| Ok(StateRow::from_row(row).map_err(&failed)?.into_record()))
+            .map(|row| into(R::from_row(row).map_err(&failed)?))
             .collect()
+    }
+
+    /// What `request` asks for (the caller has taken the locks the backend needs first).
+    pub async fn load(&mut self, request: &LoadRequest) -> Result<Loaded> {
+        let mut loaded = Loaded::default();
+        if !request.state.is_empty() {
+            loaded.state = self
+                .fetch_as(
+                    statements::select_state::<DB>(&request.state),
+                    "loading stage state",
+                    |row: StateRow| Ok(row.into_record()),
+                )
+                .await?;
+        }
+        if !request.alert_fingerprints.is_empty() {
+            loaded.alerts = self
+                .fetch_as(
+                    alerts::select_latest::<DB>(&request.alert_fingerprints),
+                    "loading alerts",
+                    AlertRow::into_alert,
+                )
+                .await?;
+        }
+        if !request.inhibiting.is_empty() {
+            let rows = self
+                .fetch_as(
+                    alerts::select_inhibiting::<DB>(&request.inhibiting),
+                    "loading inhibiting alerts",
+                    |row: EntityAlertRow| Ok(row),
+                )
+                .await?;
+            for entity in &request.inhibiting {
+                let text = entity.to_string();
+                if let Some(row) = rows.iter().find(|r| r.entity == text) {
+                    loaded
+                        .inhibiting
+                        .push((entity.clone(), row.alert_id.clone()));
+                }
+            }
+        }
+        if let Some((from, to)) = request.silences {
+            loaded.silences = self
+                .fetch_as(
+                    alerts::select_silences_in::<DB>(
+                        from.timestamp_micros(),
+                        to.timestamp_micros(),
+                    ),
+                    "loading silences",
+                    SilenceRow::into_silence,
+                )
+                .await?;
+        }
+        Ok(loaded)
+    }
+
+    /// Stores raised and updated alerts, with the rows of their entities.
+    pub async fn write_alerts(&mut self, alerts: &[Alert]) -> Result<()> {
+        let failed = failure(&self.label, "storing alerts");
+        for alert in alerts {
+            statement(alerts::upsert_alert::<DB>(alert))
+                .execute(&mut *self.tx)
+                .await
+                .map_err(&failed)?;
+            if !alert.entities.is_empty() {
+                statement(alerts::insert_entities::<DB>(alert))
+                    .execute(&mut *self.tx)
+                    .await
+                    .map_err(&failed)?;
+            }
+        }
+        Ok(())
     }
 
     /// Stores the state checkpoints of a batch, replacing what their keys held.

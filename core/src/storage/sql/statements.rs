@@ -67,6 +67,10 @@ pub(in crate::storage) trait Dialect {
     /// The statement that starts a transaction which will write.
     const BEGIN_WRITE: &'static str;
 
+    /// What a `SELECT` ends with to lock the rows it reads until the transaction ends
+    /// (nothing where the transaction already holds the database's write lock).
+    const LOCK_ROWS: &'static str;
+
     /// An expression giving JSON column `column` as JSON text.
     fn json_text(column: &str) -> String;
 
@@ -224,6 +228,7 @@ mod tests {
     impl Dialect for Test {
         const MARKER: char = '$';
         const BEGIN_WRITE: &'static str = "BEGIN";
+        const LOCK_ROWS: &'static str = "";
         fn json_text(column: &str) -> String {
             format!("{column}::text")
         }

@@ -1,10 +1,15 @@
 //! The in-process backend: ordered maps behind an async mutex.
 
-use super::query::{EventPage, EventQuery, FieldCount, values_equal};
-use super::{StateRecord, Storage, WriteReport, WriteSet, WriteTransaction};
+use crate::storage::query::{EventPage, EventQuery, FieldCount, values_equal};
+mod alerts;
+
+use super::alerts::{AlertCounts, AlertPage, AlertQuery};
+use super::{LoadRequest, Loaded, StateRecord, Storage, WriteReport, WriteSet, WriteTransaction};
+use crate::alert::{Alert, AlertUpdate, Silence};
 use crate::detection::Detection;
 use crate::error::{Error, Result};
 use crate::event::Event;
+use alerts::AlertTable;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -23,6 +28,7 @@ struct State {
     detections: BTreeMap<(i64, String, String), Detection>,
     /// Checkpointed stage state by key.
     checkpoints: HashMap<String, Vec<u8>>,
+    alerts: AlertTable,
     closed: bool,
 }
 
@@ -82,8 +88,9 @@ impl WriteTransaction for MemoryTransaction {
         Ok(WriteReport { is_new })
     }
 
-    async fn load_state(&mut self, keys: &[String]) -> Result<Vec<StateRecord>> {
-        Ok(keys
+    async fn load(&mut self, request: &LoadRequest) -> Result<Loaded> {
+        let state = request
+            .state
             .iter()
             .filter_map(|key| {
                 let value = self.state.checkpoints.get(key)?;
@@ -92,7 +99,17 @@ impl WriteTransaction for MemoryTransaction {
                     value: value.clone(),
                 })
             })
-            .collect())
+            .collect();
+        let alerts = &self.state.alerts;
+        Ok(Loaded {
+            state,
+            alerts: alerts.latest(&request.alert_fingerprints),
+            inhibiting: alerts.inhibiting(&request.inhibiting),
+            silences: request
+                .silences
+                .map(|(from, to)| alerts.silences_in(from, to))
+                .unwrap_or_default(),
+        })
     }
 
     async fn write(&mut self, set: WriteSet) -> Result<()> {
@@ -100,10 +117,12 @@ impl WriteTransaction for MemoryTransaction {
             events,
             detections,
             state,
+            alerts,
         } = set;
         self.set.events.extend(events);
         self.set.detections.extend(detections);
         self.set.state.extend(state);
+        self.set.alerts.extend(alerts);
         Ok(())
     }
 
@@ -131,6 +150,9 @@ impl WriteTransaction for MemoryTransaction {
         }
         for record in set.state {
             state.checkpoints.insert(record.key, record.value);
+        }
+        for alert in set.alerts {
+            state.alerts.upsert(alert);
         }
         Ok(())
     }
@@ -226,6 +248,34 @@ impl Storage for MemoryStorage {
             .split_off(&(cut, String::new(), String::new()));
         state.detections = kept;
         Ok(purged.len() as u64)
+    }
+
+    async fn alerts(&self, query: &AlertQuery) -> Result<AlertPage> {
+        self.state().await?.alerts.page(query)
+    }
+
+    async fn alert(&self, id: &str) -> Result<Alert> {
+        self.state().await?.alerts.get(id)
+    }
+
+    async fn alert_counts(&self, query: &AlertQuery) -> Result<AlertCounts> {
+        Ok(self.state().await?.alerts.counts(query))
+    }
+
+    async fn act_on_alert(&self, id: &str, update: AlertUpdate) -> Result<Alert> {
+        self.state().await?.alerts.act(id, update)
+    }
+
+    async fn add_silence(&self, silence: &Silence) -> Result<()> {
+        self.state().await?.alerts.add_silence(silence.clone())
+    }
+
+    async fn silences(&self, active_at: Option<DateTime<Utc>>) -> Result<Vec<Silence>> {
+        Ok(self.state().await?.alerts.silences(active_at))
+    }
+
+    async fn expire_silence(&self, id: &str, at: DateTime<Utc>) -> Result<Silence> {
+        self.state().await?.alerts.expire_silence(id, at)
     }
 
     async fn close(&self) -> Result<()> {
