@@ -1077,28 +1077,28 @@ async fn alerts_are_stored_queried_and_counted(backend: &Backend) {
     let q = |json: &str| serde_json::from_str::<AlertQuery>(json).unwrap();
     assert_eq!(
         ids(storage.alerts(&q(r#"{"rule_id": "r1"}"#)).await.unwrap()),
-        [b.id.clone(), a.id.clone()]
+        [b.id.as_str(), a.id.as_str()]
     );
     assert_eq!(
         ids(storage
             .alerts(&q(r#"{"severity": "critical"}"#))
             .await
             .unwrap()),
-        [a.id.clone()]
+        [a.id.as_str()]
     );
     assert_eq!(
         ids(storage
             .alerts(&q(r#"{"status": "silenced"}"#))
             .await
             .unwrap()),
-        [c.id.clone()]
+        [c.id.as_str()]
     );
     assert_eq!(
         ids(storage
             .alerts(&q(r#"{"entity": "ip:10.0.0.1"}"#))
             .await
             .unwrap()),
-        [c.id.clone(), a.id.clone()]
+        [c.id.as_str(), a.id.as_str()]
     );
     assert_eq!(
         ids(storage
@@ -1107,7 +1107,7 @@ async fn alerts_are_stored_queried_and_counted(backend: &Backend) {
             ))
             .await
             .unwrap()),
-        [a.id.clone()],
+        [a.id.as_str()],
         "a (00:00 to 00:30 after its update) overlaps; b ended 00:06, c starts 00:10"
     );
     // Pages cover everything once.
@@ -1119,7 +1119,7 @@ async fn alerts_are_stored_queried_and_counted(backend: &Backend) {
         ..AlertQuery::new()
     };
     let second = storage.alerts(&next).await.unwrap();
-    assert_eq!(ids(second), [a.id.clone()]);
+    assert_eq!(ids(second), [a.id.as_str()]);
     let bad = AlertQuery {
         cursor: Some("x".into()),
         ..AlertQuery::new()
@@ -1185,13 +1185,13 @@ async fn alerts_load_latest_inhibiting_and_silences(backend: &Backend) {
         .unwrap();
     assert_eq!(
         loaded.alerts,
-        [second.clone()],
+        std::slice::from_ref(&second),
         "the latest generation only"
     );
     assert_eq!(loaded.inhibiting.len(), 1, "{:?}", loaded.inhibiting);
     assert_eq!(loaded.inhibiting[0].0, ip("10.0.0.1"));
-    assert!([first.id.clone(), second.id.clone()].contains(&loaded.inhibiting[0].1));
-    assert_eq!(loaded.silences, [silence.clone()]);
+    assert!([&first.id, &second.id].contains(&&loaded.inhibiting[0].1));
+    assert_eq!(loaded.silences, std::slice::from_ref(&silence));
     let outside = tx
         .load(&LoadRequest {
             silences: Some((t0() + Duration::hours(1), t0() + Duration::hours(2))),
@@ -1270,7 +1270,7 @@ async fn silences_are_added_listed_and_expired(backend: &Backend) {
         .silences(Some(t0() + Duration::minutes(150)))
         .await
         .unwrap();
-    assert_eq!(active, [b.clone()]);
+    assert_eq!(active, std::slice::from_ref(&b));
     let expired = storage
         .expire_silence("b", t0() + Duration::hours(3))
         .await
