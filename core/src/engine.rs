@@ -14,6 +14,7 @@
 //! # });
 //! ```
 
+use crate::alert::AlertConfig;
 use crate::detect::{RuleOptions, RuleSet, RuleSetBuilder};
 use crate::detection::Detection;
 use crate::error::Result;
@@ -33,6 +34,7 @@ pub use crate::ingest::IngestReport;
 pub struct EngineBuilder {
     url: String,
     rules: RuleSetBuilder,
+    alerts: AlertConfig,
 }
 
 impl EngineBuilder {
@@ -60,6 +62,12 @@ impl EngineBuilder {
         Ok(self)
     }
 
+    /// How detections become alerts (suppression window, grouping, inhibition, risk).
+    pub fn alert_config(mut self, config: AlertConfig) -> Self {
+        self.alerts = config;
+        self
+    }
+
     /// Fails to open when any rule is rejected, instead of skipping it.
     pub fn strict_rules(mut self, strict: bool) -> Self {
         self.rules = self.rules.strict(strict);
@@ -73,7 +81,8 @@ impl EngineBuilder {
         Ok(Engine {
             inner: Arc::new(Inner {
                 storage,
-                pipeline: RwLock::new(Arc::new(Pipeline::new(rules))),
+                alerts: self.alerts.clone(),
+                pipeline: RwLock::new(Arc::new(Pipeline::new(rules, self.alerts.clone()))),
                 closed: AtomicBool::new(false),
             }),
         })
@@ -82,6 +91,8 @@ impl EngineBuilder {
 
 struct Inner {
     storage: Arc<dyn Storage>,
+    /// How detections become alerts; kept for rule reloads.
+    alerts: AlertConfig,
     /// The ingest stages, rebuilt as a whole when the rules change.
     pipeline: RwLock<Arc<Pipeline>>,
     closed: AtomicBool,
@@ -133,6 +144,7 @@ impl Engine {
         EngineBuilder {
             url: url.into(),
             rules: RuleSet::builder(),
+            alerts: AlertConfig::default(),
         }
     }
 
@@ -149,7 +161,7 @@ impl Engine {
     /// Replaces the rules atomically: a batch being ingested finishes with the rules it
     /// started with, the next one uses the new rules.
     pub fn reload_rules(&self, rules: RuleSet) {
-        let pipeline = Arc::new(Pipeline::new(rules));
+        let pipeline = Arc::new(Pipeline::new(rules, self.inner.alerts.clone()));
         *self
             .inner
             .pipeline

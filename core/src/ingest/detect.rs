@@ -3,6 +3,7 @@
 use super::{Stage, StageBatch};
 use crate::detect::RuleSet;
 use crate::error::Result;
+use crate::storage::Loaded;
 use std::sync::Arc;
 
 /// Matches the new events against the rules and adds their detections, each with its
@@ -19,7 +20,7 @@ impl DetectStage {
 }
 
 impl Stage for DetectStage {
-    fn run(&self, batch: &mut StageBatch) -> Result<()> {
+    fn run(&self, batch: &mut StageBatch, _loaded: Loaded) -> Result<()> {
         let mut found = self.rules.match_events(&batch.set.events);
         for detection in &mut found {
             detection.event_index = batch.lines[detection.event_index - 1];

@@ -1,25 +1,30 @@
 //! Ingest as a pipeline of stages over a batch, written in one storage transaction.
 //!
 //! [`crate::Engine::ingest_batch`] hands a parsed batch to [`run`], which:
-//! 1. begins the batch's [`WriteTransaction`] and claims its events: storage tells which are
+//! 1. begins the batch's [`crate::storage::WriteTransaction`] and claims its events: storage tells which are
 //!    new, and only those go on (a re-sent batch adds nothing, not even a count);
-//! 2. runs the stages in order on a blocking thread (they are pure, synchronous
-//!    computations): each reads what the earlier ones put into the [`WriteSet`] and adds its
-//!    own part (detect adds detections; the later stages of `DESIGN.md` add alerts, rollup
-//!    buckets and their state);
+//! 2. runs the stages in order, each on a blocking thread (they are pure, synchronous
+//!    computations): a stage first prepares its work and says what it needs of what storage
+//!    holds ([`LoadRequest`]: state checkpoints, the latest alerts of the batch's
+//!    fingerprints, silences...), which is loaded and locked in the transaction
+//!    ([`crate::storage::WriteTransaction::load`]); then it reads what the earlier stages put into the
+//!    [`WriteSet`] and adds its own part. Today: detect adds detections, alert turns them into
+//!    signals and raises or updates alerts (with entity risk in its state);
 //! 3. writes the [`WriteSet`] and commits.
 //!
 //! A new stage is a module of its own (the capability, knowing nothing of ingest), a small
-//! [`Stage`] adapter here, and a field in [`WriteSet`] with its table: no backend signature
-//! changes.
+//! [`Stage`] adapter here, and a field in [`WriteSet`] with its table (and in [`LoadRequest`]
+//! if it reads what storage holds): no backend signature changes.
 
+mod alert;
 mod detect;
 
+use crate::alert::{Alert, AlertConfig, Signal};
 use crate::detect::RuleSet;
 use crate::detection::Detection;
 use crate::error::{Error, Result};
 use crate::event::{ParsedBatch, Rejected};
-use crate::storage::{Storage, WriteSet};
+use crate::storage::{LoadRequest, Loaded, Storage, WriteSet};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -34,6 +39,8 @@ pub struct IngestReport {
     pub rejected: Vec<Rejected>,
     /// The detections made in the events stored now.
     pub matches: Vec<Detection>,
+    /// The alerts the batch raised or updated, as they are now.
+    pub alerts: Vec<Alert>,
 }
 
 /// The new events of a batch while the stages work on it.
@@ -42,28 +49,39 @@ pub(crate) struct StageBatch {
     pub set: WriteSet,
     /// For each new event, its line (or position) in what the caller gave.
     pub lines: Vec<usize>,
+    /// What may raise alerts: the stages before the alert stage add theirs.
+    pub signals: Vec<Signal>,
 }
 
 /// One step of ingest: a pure, synchronous computation over the batch's new events.
 pub(crate) trait Stage: Send + Sync {
+    /// Prepares the stage's work on the batch so far and says what it needs of what storage
+    /// holds (loaded, locked, and handed to [`Stage::run`]). Nothing by default.
+    fn prepare(&self, _batch: &mut StageBatch) -> Result<LoadRequest> {
+        Ok(LoadRequest::default())
+    }
+
     /// Reads what earlier stages put in the batch and adds its own part.
-    fn run(&self, batch: &mut StageBatch) -> Result<()>;
+    fn run(&self, batch: &mut StageBatch, loaded: Loaded) -> Result<()>;
 }
 
-/// The stages an engine runs, in order, built from its configuration (its rules today).
-/// Replaced as a whole when the configuration changes, so a batch runs with one
-/// configuration from start to end.
+/// The stages an engine runs, in order, built from its configuration. Replaced as a whole
+/// when the configuration changes, so a batch runs with one configuration from start to end.
 pub(crate) struct Pipeline {
     rules: Arc<RuleSet>,
     stages: Vec<Box<dyn Stage>>,
 }
 
 impl Pipeline {
-    /// The pipeline of an engine with these rules.
-    pub fn new(rules: RuleSet) -> Pipeline {
+    /// The pipeline of an engine with these rules and this alert configuration: detect, then
+    /// alert.
+    pub fn new(rules: RuleSet, alerts: AlertConfig) -> Pipeline {
         let rules = Arc::new(rules);
         Pipeline {
-            stages: vec![Box::new(detect::DetectStage::new(Arc::clone(&rules)))],
+            stages: vec![
+                Box::new(detect::DetectStage::new(Arc::clone(&rules))),
+                Box::new(alert::AlertStage::new(alerts)),
+            ],
             rules,
         }
     }
@@ -72,11 +90,15 @@ impl Pipeline {
     pub fn rules(&self) -> &Arc<RuleSet> {
         &self.rules
     }
+}
 
-    /// Runs every stage over the batch, in order.
-    fn run_stages(&self, batch: &mut StageBatch) -> Result<()> {
-        self.stages.iter().try_for_each(|stage| stage.run(batch))
-    }
+/// Runs `work` on a blocking thread (the stages are CPU work, never to hold up the runtime).
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| Error::internal(format!("an ingest stage failed: {e}")))?
 }
 
 /// Ingests a parsed batch through `pipeline` into `storage`, in one transaction.
@@ -104,12 +126,30 @@ pub(crate) async fn run(
             ..WriteSet::default()
         },
         lines,
+        signals: Vec::new(),
     };
-    let batch =
-        tokio::task::spawn_blocking(move || pipeline.run_stages(&mut batch).map(|()| batch))
-            .await
-            .map_err(|e| Error::internal(format!("ingest stages failed: {e}")))??;
+    for index in 0..pipeline.stages.len() {
+        let stages = Arc::clone(&pipeline);
+        let (prepared, request) = blocking(move || {
+            let request = stages.stages[index].prepare(&mut batch)?;
+            Ok((batch, request))
+        })
+        .await?;
+        let loaded = if request.is_empty() {
+            Loaded::default()
+        } else {
+            tx.load(&request).await?
+        };
+        let stages = Arc::clone(&pipeline);
+        let mut prepared = prepared;
+        batch = blocking(move || {
+            stages.stages[index].run(&mut prepared, loaded)?;
+            Ok(prepared)
+        })
+        .await?;
+    }
     let matches = batch.set.detections.clone();
+    let alerts = batch.set.alerts.clone();
     tx.write(batch.set).await?;
     tx.commit().await?;
     Ok(IngestReport {
@@ -117,5 +157,6 @@ pub(crate) async fn run(
         duplicates: claimed.duplicates(),
         rejected,
         matches,
+        alerts,
     })
 }
