@@ -1,6 +1,7 @@
 //! `finmark rules check`, and loading rules for the commands that use them.
 
 use crate::{Failure, Finished, Outcome};
+use finmark::sigma::builtin_rules;
 use finmark::{RuleOptions, RuleSet};
 use std::io::Write;
 use std::path::PathBuf;
@@ -50,10 +51,13 @@ fn check(args: CheckArgs) -> Outcome {
 }
 
 /// Loads and compiles the rules under `paths` with `pipelines`. Rules that cannot be
-/// supported are kept in [`RuleSet::rejected`]; a path that does not exist or a pipeline that
-/// cannot be loaded is an error.
+/// supported are kept in [`RuleSet::rejected`]; a path that does not exist (other than a
+/// builtin rule source such as `builtin:soc`) or a pipeline that cannot be loaded is an error.
 pub fn load(paths: &[PathBuf], pipelines: &[String]) -> Result<RuleSet, Failure> {
-    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
+    if let Some(missing) = paths
+        .iter()
+        .find(|p| !p.exists() && !builtin_rules::is_source(p))
+    {
         return Err(Failure::Input(format!(
             "cannot read rules {}: no such file or directory",
             missing.display()

@@ -9,17 +9,23 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Loads `path`: a file is parsed whatever its extension; a directory is searched recursively
+/// Loads `path`: a builtin rule set when it is `builtin:<name>` ([`super::builtin_rules`]); a
+/// file is parsed whatever its extension; a directory is searched recursively
 /// for `.yml` and `.yaml` files (hidden directories such as `.git` are skipped), which are parsed
 /// in parallel and reported in path order.
 ///
 /// Several paths are loaded together, so their files share the cores too; documents come in
-/// the order of the paths, each directory's files in path order.
+/// the order of the paths (the builtin sets first), each directory's files in path order.
 pub(crate) fn load<P: AsRef<Path>>(paths: &[P]) -> Loaded {
     let mut loaded = Loaded::default();
     let mut files = Vec::new();
+    let mut builtin = Vec::new();
     for path in paths {
         let path = path.as_ref();
+        if let Some(set) = super::builtin_rules::load(path) {
+            builtin.push(set);
+            continue;
+        }
         match fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
                 let mut found = Vec::new();
@@ -35,7 +41,7 @@ pub(crate) fn load<P: AsRef<Path>>(paths: &[P]) -> Loaded {
         }
     }
     let parsed = parse_files(&files);
-    for part in parsed {
+    for part in builtin.into_iter().chain(parsed) {
         loaded.documents.extend(part.documents);
         loaded.errors.extend(part.errors);
     }

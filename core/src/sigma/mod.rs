@@ -30,6 +30,7 @@
 //! - An empty list of values is rejected (pySigma reads it as null).
 
 pub mod ast;
+pub mod builtin_rules;
 mod condition;
 mod correlation;
 mod detection;
