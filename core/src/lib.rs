@@ -9,6 +9,7 @@
 //! - [`event`]: [`Event`], [`Value`], parsing JSON batches, constructors for common events;
 //! - [`sigma`]: Sigma rules, filters, correlations and pipelines parsed into an AST;
 //! - [`detect`]: [`RuleSet`], compiled rules that match batches without storage;
+//! - [`access`]: actors, roles and the permission table; the GCRA rate limiter;
 //! - [`storage`]: the [`storage::Storage`] trait and its `memory`, `sqlite`, `postgres` backends;
 //! - [`Engine`]: all of it wired together, opened on a storage URL;
 //! - [`sim`]: a seeded simulator of a fintech's day of traffic, for demos and benches.
@@ -22,6 +23,7 @@
 //! # }).unwrap();
 //! ```
 
+pub mod access;
 pub mod arguments;
 pub mod detect;
 pub mod engine;
