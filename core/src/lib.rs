@@ -11,6 +11,7 @@
 //! - [`detect`]: [`RuleSet`], compiled rules that match batches without storage;
 //! - [`detection`]: [`Detection`], what a rule matching an event reports, and its [`Severity`];
 //! - [`alert`]: alerts raised from detections without flooding: dedup, silences, inhibition, risk;
+//! - [`access`]: actors, roles and the permission table; the GCRA rate limiter;
 //! - [`storage`]: the [`storage::Storage`] trait and its `memory`, `sqlite`, `postgres` backends;
 //! - [`ingest`]: ingest as stages over a batch, written in one storage transaction;
 //! - [`Engine`]: all of it wired together, opened on a storage URL;
@@ -25,6 +26,7 @@
 //! # }).unwrap();
 //! ```
 
+pub mod access;
 pub mod alert;
 pub mod arguments;
 pub mod detect;

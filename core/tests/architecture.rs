@@ -19,6 +19,7 @@ const LAYERS: &[&str] = &[
     "detection",
     // Pure computations over batches.
     "detect",
+    "access",
     "alert",
     // Persistence of the models below it.
     "storage",
