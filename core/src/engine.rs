@@ -14,14 +14,17 @@
 //! # });
 //! ```
 
-use crate::alert::AlertConfig;
+use crate::access::{self, Actor, Permission};
+use crate::alert::{Alert, AlertAction, AlertConfig, AlertUpdate, Silence, SilenceRequest};
 use crate::detect::{RuleOptions, RuleSet, RuleSetBuilder};
 use crate::detection::Detection;
 use crate::error::Result;
 use crate::event::{self, Event, ParsedBatch};
 use crate::ingest::{self, Pipeline};
 use crate::sigma;
-use crate::storage::{self, EventPage, EventQuery, FieldCount, Storage};
+use crate::storage::{
+    self, AlertCounts, AlertPage, AlertQuery, EventPage, EventQuery, FieldCount, Storage,
+};
 use chrono::{DateTime, Utc};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -222,6 +225,104 @@ impl Engine {
     /// Deletes events older than `cutoff` (retention); returns how many.
     pub async fn purge_before(&self, cutoff: DateTime<Utc>) -> Result<u64> {
         self.inner.storage.purge_before(cutoff).await
+    }
+
+    /// Checks that `actor` holds `permission`: the one place every action of the engine is
+    /// authorised (and, later, audited). A denial is a `PermissionDenied` error naming the
+    /// actor, their roles and the permission.
+    fn authorize(&self, actor: &Actor, permission: Permission) -> Result<()> {
+        access::decide(actor, permission).to_result()
+    }
+
+    /// Alerts matching `query`, newest first (by first seen), one page at a time. Needs
+    /// `alert.read`.
+    pub async fn alerts(&self, actor: &Actor, query: &AlertQuery) -> Result<AlertPage> {
+        self.authorize(actor, Permission::AlertRead)?;
+        self.inner.storage.alerts(query).await
+    }
+
+    /// The alert with `id` (`NotFound` when there is none). Needs `alert.read`.
+    pub async fn alert(&self, actor: &Actor, id: &str) -> Result<Alert> {
+        self.authorize(actor, Permission::AlertRead)?;
+        self.inner.storage.alert(id).await
+    }
+
+    /// How many alerts matching `query` there are by severity and by status, for
+    /// dashboards. Needs `alert.read`.
+    pub async fn alert_counts(&self, actor: &Actor, query: &AlertQuery) -> Result<AlertCounts> {
+        self.authorize(actor, Permission::AlertRead)?;
+        self.inner.storage.alert_counts(&query.unpaged()).await
+    }
+
+    /// Acknowledges an alert (open or silenced -> acknowledged) and returns it. Needs
+    /// `alert.acknowledge`; a resolved or already acknowledged alert is a `Conflict`.
+    pub async fn acknowledge_alert(&self, actor: &Actor, id: &str) -> Result<Alert> {
+        self.act_on_alert(
+            actor,
+            id,
+            AlertAction::Acknowledge,
+            Permission::AlertAcknowledge,
+        )
+        .await
+    }
+
+    /// Resolves an alert and returns it; it is never reopened (its fingerprint's next
+    /// signal raises a new alert). Needs `alert.resolve`; a resolved alert is a `Conflict`.
+    pub async fn resolve_alert(&self, actor: &Actor, id: &str) -> Result<Alert> {
+        self.act_on_alert(actor, id, AlertAction::Resolve, Permission::AlertResolve)
+            .await
+    }
+
+    async fn act_on_alert(
+        &self,
+        actor: &Actor,
+        id: &str,
+        action: AlertAction,
+        permission: Permission,
+    ) -> Result<Alert> {
+        self.authorize(actor, permission)?;
+        let update = AlertUpdate {
+            actor: actor.id().to_string(),
+            action,
+            at: Utc::now(),
+        };
+        self.inner.storage.act_on_alert(id, update).await
+    }
+
+    /// Adds a silence that mutes the alerts its matchers match from its start to its end
+    /// (they are stored as `silenced`, never dropped); its author is the actor. Needs
+    /// `silence.create`.
+    pub async fn add_silence(&self, actor: &Actor, request: SilenceRequest) -> Result<Silence> {
+        self.authorize(actor, Permission::SilenceCreate)?;
+        let now = Utc::now();
+        let id = format!(
+            "{:032x}",
+            xxhash_rust::xxh3::xxh3_128(
+                format!(
+                    "{}\u{1}{:?}\u{1}{}",
+                    actor.id(),
+                    request,
+                    now.timestamp_nanos_opt().unwrap_or_default()
+                )
+                .as_bytes()
+            )
+        );
+        let silence = request.into_silence(id, actor.id(), now)?;
+        self.inner.storage.add_silence(&silence).await?;
+        Ok(silence)
+    }
+
+    /// The silences by id; with `active_only`, only those muting now. Needs `silence.read`.
+    pub async fn silences(&self, actor: &Actor, active_only: bool) -> Result<Vec<Silence>> {
+        self.authorize(actor, Permission::SilenceRead)?;
+        let at = active_only.then(Utc::now);
+        self.inner.storage.silences(at).await
+    }
+
+    /// Ends a silence now (if it would end later) and returns it. Needs `silence.expire`.
+    pub async fn expire_silence(&self, actor: &Actor, id: &str) -> Result<Silence> {
+        self.authorize(actor, Permission::SilenceExpire)?;
+        self.inner.storage.expire_silence(id, Utc::now()).await
     }
 
     /// Closes the storage; closing again does nothing. Other calls after closing fail with

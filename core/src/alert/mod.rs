@@ -55,4 +55,4 @@ pub use model::{
 };
 pub use raise::{Known, RISK_RULE_ID, Raised, Raiser, Signal};
 pub use risk::EntityRisk;
-pub use silence::{Silence, SilenceMatcher, SilenceSet};
+pub use silence::{MatcherSpec, Silence, SilenceMatcher, SilenceRequest, SilenceSet};

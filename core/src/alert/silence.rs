@@ -101,6 +101,85 @@ impl SilenceMatcher {
     }
 }
 
+/// What a person asks for when they silence alerts; its JSON form, which the doors pass
+/// through, is `{"matchers": ["rule_id=r1", "source.ip=~10\\..*"], "starts_at": RFC 3339,
+/// "ends_at": RFC 3339, "duration_secs": n, "reason": "..."}`: `matchers` are
+/// [`SilenceMatcher::parse`] strings (or matcher objects), `starts_at` defaults to now, and
+/// either `ends_at` or `duration_secs` says when it ends.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SilenceRequest {
+    /// What it matches.
+    pub matchers: Vec<MatcherSpec>,
+    /// From when; now when absent.
+    pub starts_at: Option<DateTime<Utc>>,
+    /// Until when.
+    pub ends_at: Option<DateTime<Utc>>,
+    /// Or: for how long after its start.
+    pub duration_secs: Option<u64>,
+    /// Why (required).
+    pub reason: String,
+}
+
+/// A matcher as given: `name=value` text or a [`SilenceMatcher`] object.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum MatcherSpec {
+    /// `name=value`, `name!=value`, `name=~regex` or `name!~regex`.
+    Text(String),
+    /// A matcher object.
+    Matcher(SilenceMatcher),
+}
+
+impl SilenceRequest {
+    /// The silence this asks for, created at `now` by `author` with `id`, checked
+    /// ([`Silence::validate`]); an `InvalidQuery` error names what is wrong.
+    pub fn into_silence(self, id: String, author: &str, now: DateTime<Utc>) -> Result<Silence> {
+        if self.reason.trim().is_empty() {
+            return Err(Error::invalid_query("a silence needs a reason"));
+        }
+        let starts_at = self.starts_at.unwrap_or(now);
+        let ends_at = match (self.ends_at, self.duration_secs) {
+            (Some(_), Some(_)) => {
+                return Err(Error::invalid_query(
+                    "a silence takes ends_at or duration_secs, not both",
+                ));
+            }
+            (Some(end), None) => end,
+            (None, Some(secs)) => {
+                starts_at
+                    + chrono::Duration::seconds(i64::try_from(secs).map_err(|_| {
+                        Error::invalid_query(format!("duration_secs {secs} is too large"))
+                    })?)
+            }
+            (None, None) => {
+                return Err(Error::invalid_query(
+                    "a silence needs ends_at or duration_secs",
+                ));
+            }
+        };
+        let matchers = self
+            .matchers
+            .into_iter()
+            .map(|m| match m {
+                MatcherSpec::Text(text) => SilenceMatcher::parse(&text),
+                MatcherSpec::Matcher(m) => Ok(m),
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let silence = Silence {
+            id,
+            matchers,
+            starts_at,
+            ends_at,
+            author: author.to_string(),
+            reason: self.reason,
+            created_at: now,
+        };
+        silence.validate()?;
+        Ok(silence)
+    }
+}
+
 impl Silence {
     /// Checks a new silence: at least one matcher, valid regular expressions, `ends_at`
     /// after `starts_at`. An `InvalidQuery` error names what is wrong.
