@@ -182,7 +182,7 @@ async fn silenced_alerts_are_stored_silenced() {
     assert_eq!(status, [AlertStatus::Silenced, AlertStatus::Open]);
     assert_eq!(
         engine.silences(&viewer, false).await.unwrap(),
-        [silence.clone()]
+        std::slice::from_ref(&silence)
     );
     let expired = engine
         .expire_silence(&analyst(), &silence.id)
