@@ -11,6 +11,7 @@
 //! - [`detect`]: [`RuleSet`], compiled rules that match batches without storage;
 //! - [`storage`]: the [`storage::Storage`] trait and its `memory`, `sqlite`, `postgres` backends;
 //! - [`Engine`]: all of it wired together, opened on a storage URL;
+//! - [`audit`]: the tamper-evident audit log: hash chain, Merkle proofs, signed checkpoints;
 //! - [`sim`]: a seeded simulator of a fintech's day of traffic, for demos and benches.
 //!
 //! ```
@@ -23,6 +24,7 @@
 //! ```
 
 pub mod arguments;
+pub mod audit;
 pub mod detect;
 pub mod engine;
 pub mod error;
