@@ -239,6 +239,9 @@ const ROOTS: [&str; 9] = [
     "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
 ];
 
+/// The probe whose (equal) roots are 12 bytes of placeholder text, not hashes.
+const UNREPRESENTABLE: &str = "consistency/additional/sizes-are-equal-one-and-proof-is-empty.json";
+
 fn hex(text: &str) -> Hash {
     text.parse().unwrap()
 }
@@ -289,11 +292,14 @@ fn published_vectors_verify_exactly_when_they_should() {
                 _ => false,
             }
         };
+        // Go's verifier compares roots as byte strings of any length; ours takes 32-byte
+        // hashes, so the one happy probe with 12-byte placeholder roots cannot be expressed.
+        let want_ok = want_ok && file != UNREPRESENTABLE;
         assert_eq!(got_ok, want_ok, "{file}");
         checked += 1;
         accepted += usize::from(got_ok);
     }
-    assert_eq!((checked, accepted), (196, 12));
+    assert_eq!((checked, accepted), (196, 11));
 }
 
 fn test_tree() -> Vec<Hash> {
