@@ -61,7 +61,8 @@ fn main() -> finmark::Result<()> {
     let (_, cold) = median(runs, || {
         let mut tree = MerkleTree::new(leaves.as_slice());
         let start = Instant::now();
-        tree.inclusion_proof(records / 3, records).expect("in range");
+        tree.inclusion_proof(records / 3, records)
+            .expect("in range");
         ((), start.elapsed())
     });
     println!(
@@ -69,10 +70,10 @@ fn main() -> finmark::Result<()> {
         ms(cold)
     );
     let (_, uncached) = median(runs, || {
-        let mut tree =
-            MerkleTree::with_cache(leaves.as_slice(), SubtreeCache::with_max_tiles(0));
+        let mut tree = MerkleTree::with_cache(leaves.as_slice(), SubtreeCache::with_max_tiles(0));
         let start = Instant::now();
-        tree.inclusion_proof(records / 3, records).expect("in range");
+        tree.inclusion_proof(records / 3, records)
+            .expect("in range");
         ((), start.elapsed())
     });
     println!("inclusion proof without a cache: {:.1} ms", ms(uncached));
@@ -97,7 +98,9 @@ fn main() -> finmark::Result<()> {
     let (_, consistency) = median(runs, || {
         let start = Instant::now();
         for &old in &picks {
-            let proof = tree.consistency_proof(old.max(1), records).expect("in range");
+            let proof = tree
+                .consistency_proof(old.max(1), records)
+                .expect("in range");
             assert_eq!(proof.root, root);
         }
         ((), start.elapsed() / picks.len() as u32)
@@ -156,8 +159,10 @@ fn events(n: u64) -> Vec<AuditEvent> {
                 Target::new("alert", format!("01J{i:020}")),
                 outcome,
             )
-            .at(chrono::DateTime::from_timestamp_micros(1_790_000_000_000_000 + i as i64 * 1000)
-                .expect("in range"))
+            .at(
+                chrono::DateTime::from_timestamp_micros(1_790_000_000_000_000 + i as i64 * 1000)
+                    .expect("in range"),
+            )
             .with_origin(Origin {
                 ip: Some(std::net::IpAddr::from([10, 0, (i >> 8) as u8, i as u8])),
                 request_id: Some(format!("req-{i}")),

@@ -236,7 +236,7 @@ fn check_time(time: &DateTime<Utc>) -> std::result::Result<(), String> {
     if time.nanosecond() >= 1_000_000_000 {
         return Err(format!("audit time {time} is a leap second"));
     }
-    if time.nanosecond() % 1000 != 0 {
+    if !time.nanosecond().is_multiple_of(1000) {
         return Err(format!(
             "audit time {time} has sub-microsecond digits; times are kept to the microsecond"
         ));

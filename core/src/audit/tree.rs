@@ -32,7 +32,9 @@ impl LeafSource for &[Hash] {
         let size = self.size();
         let start = usize::try_from(range.start).map_err(|_| beyond(range.start, size))?;
         let end = usize::try_from(range.end).map_err(|_| beyond(range.end, size))?;
-        let leaves = self.get(start..end).ok_or_else(|| beyond(range.end, size))?;
+        let leaves = self
+            .get(start..end)
+            .ok_or_else(|| beyond(range.end, size))?;
         leaves.iter().for_each(each);
         Ok(())
     }
