@@ -15,7 +15,7 @@
 use crate::error::{Error, Result};
 use serde::de::DeserializeOwned;
 
-/// Deserializes `value`; an [`crate::ErrorKind::InvalidQuery`] error names `what` and the
+/// Deserializes `value`; an [`crate::error::ErrorKind::InvalidQuery`] error names `what` and the
 /// path of the key at fault.
 pub fn from_json<T: DeserializeOwned>(value: serde_json::Value, what: &str) -> Result<T> {
     serde_path_to_error::deserialize(value).map_err(|e| invalid(what, e))

@@ -326,7 +326,7 @@ impl Engine {
     }
 
     /// Closes the storage; closing again does nothing. Other calls after closing fail with
-    /// [`crate::ErrorKind::Storage`].
+    /// [`crate::error::ErrorKind::Storage`].
     pub async fn close(&self) -> Result<()> {
         if self.inner.closed.swap(true, Ordering::SeqCst) {
             return Ok(());

@@ -15,6 +15,7 @@
 //! - [`storage`]: the [`storage::Storage`] trait and its `memory`, `sqlite`, `postgres` backends;
 //! - [`ingest`]: ingest as stages over a batch, written in one storage transaction;
 //! - [`Engine`]: all of it wired together, opened on a storage URL;
+//! - [`audit`]: the tamper-evident audit log: hash chain, Merkle proofs, signed checkpoints;
 //! - [`sim`]: a seeded simulator of a fintech's day of traffic, for demos and benches.
 //!
 //! ```
@@ -29,6 +30,7 @@
 pub mod access;
 pub mod alert;
 pub mod arguments;
+pub mod audit;
 pub mod detect;
 pub mod detection;
 pub mod engine;

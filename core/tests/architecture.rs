@@ -21,6 +21,7 @@ const LAYERS: &[&str] = &[
     "detect",
     "access",
     "alert",
+    "audit",
     // Persistence of the models below it.
     "storage",
     // The stages over storage, and the one type that wires everything.

@@ -46,7 +46,7 @@ impl TryFrom<ActorFields> for Actor {
 
 impl Actor {
     /// An actor with these roles (repeats dropped). An empty id is an
-    /// [`ErrorKind::InvalidQuery`](crate::ErrorKind::InvalidQuery) error; no roles is
+    /// [`ErrorKind::InvalidQuery`](crate::error::ErrorKind::InvalidQuery) error; no roles is
     /// allowed and holds no permission.
     pub fn new(id: impl Into<String>, roles: impl IntoIterator<Item = Role>) -> Result<Actor> {
         let id = id.into();

@@ -146,7 +146,7 @@ impl FromStr for Permission {
     /// Parses an `object.verb` name; an unknown one is an [`ErrorKind::InvalidQuery`] error
     /// that lists the valid names.
     ///
-    /// [`ErrorKind::InvalidQuery`]: crate::ErrorKind::InvalidQuery
+    /// [`ErrorKind::InvalidQuery`]: crate::error::ErrorKind::InvalidQuery
     fn from_str(name: &str) -> Result<Permission> {
         Permission::ALL
             .iter()

@@ -76,7 +76,7 @@ impl EventQuery {
         self
     }
 
-    /// The page size to use, or an [`crate::ErrorKind::InvalidQuery`] error when too large.
+    /// The page size to use, or an [`crate::error::ErrorKind::InvalidQuery`] error when too large.
     pub fn effective_limit(&self) -> Result<usize> {
         match self.limit {
             0 => Ok(DEFAULT_LIMIT),
