@@ -11,6 +11,7 @@
 //! - [`detect`]: [`RuleSet`], compiled rules that match batches without storage;
 //! - [`storage`]: the [`storage::Storage`] trait and its `memory`, `sqlite`, `postgres` backends;
 //! - [`Engine`]: all of it wired together, opened on a storage URL;
+//! - [`forecast`]: seasonal naive, Holt-Winters and MSTL forecasts with prediction intervals;
 //! - [`sim`]: a seeded simulator of a fintech's day of traffic, for demos and benches.
 //!
 //! ```
@@ -27,6 +28,7 @@ pub mod detect;
 pub mod engine;
 pub mod error;
 pub mod event;
+pub mod forecast;
 pub mod sigma;
 pub mod sim;
 pub mod storage;
