@@ -167,7 +167,7 @@ fn autocorrelations(x: &[f64], max_lag: usize) -> Vec<f64> {
 fn multiplicative_indices(x: &[f64], m: usize) -> Vec<f64> {
     let n = x.len();
     // A centred MA of length m (2×m for even m: the end weights are halved).
-    let weights: Vec<f64> = if m % 2 == 0 {
+    let weights: Vec<f64> = if m.is_multiple_of(2) {
         (0..=m)
             .map(|j| if j == 0 || j == m { 0.5 } else { 1.0 } / m as f64)
             .collect()

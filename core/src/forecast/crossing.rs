@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::output::{Forecast, ForecastPoint};
 
+type Bound = fn(&ForecastPoint) -> f64;
+
 /// Which way the forecast crosses the threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -62,7 +64,8 @@ pub fn crossing(forecast: &Forecast, threshold: f64, direction: Direction) -> Op
         Direction::Above => v >= threshold,
         Direction::Below => v <= threshold,
     };
-    let (near, far): (fn(&ForecastPoint) -> f64, fn(&ForecastPoint) -> f64) = match direction {
+    // The bound that reaches the threshold first, and the one that reaches it last.
+    let (near, far): (Bound, Bound) = match direction {
         Direction::Above => (|p| p.p95_high, |p| p.p95_low),
         Direction::Below => (|p| p.p95_low, |p| p.p95_high),
     };

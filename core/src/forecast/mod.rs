@@ -29,8 +29,8 @@
 //!     .collect();
 //! let start = Utc.with_ymd_and_hms(2026, 1, 5, 0, 0, 0).unwrap();
 //! let history = Series::new(start, 86_400, orders)?;
-//! let f = forecast(&history, 90, &ForecastOptions::default())?;
-//! assert_eq!(f.points.len(), 90);
+//! let f = forecast(&history, 30, &ForecastOptions::default())?;
+//! assert_eq!(f.points.len(), 30);
 //! if let Some(c) = crossing(&f, 1_500.0, Direction::Above) {
 //!     assert!(c.earliest <= c.start);
 //! }

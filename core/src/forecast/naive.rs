@@ -51,7 +51,7 @@ mod tests {
     fn repeats_the_last_cycle() {
         let y = [1.0, 2.0, 3.0, 10.0, 20.0, 30.0, 11.0];
         let f = SeasonalNaive::fit(3, &y).unwrap();
-        assert_eq!(f.forecast(5), vec![30.0, 11.0, 20.0, 30.0, 11.0]);
+        assert_eq!(f.forecast(5), vec![20.0, 30.0, 11.0, 20.0, 30.0]);
         let naive = SeasonalNaive::fit(1, &y).unwrap();
         assert_eq!(naive.forecast(3), vec![11.0; 3]);
         assert!(SeasonalNaive::fit(8, &y).is_none());

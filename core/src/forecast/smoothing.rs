@@ -168,10 +168,10 @@ impl Smoothing {
     pub fn fit_best(specs: &[Spec], y: &[f64]) -> Option<Smoothing> {
         let mut best: Option<Smoothing> = None;
         for &spec in specs {
-            if let Some(fit) = Smoothing::fit(spec, y) {
-                if best.as_ref().is_none_or(|b| fit.aic() < b.aic()) {
-                    best = Some(fit);
-                }
+            if let Some(fit) = Smoothing::fit(spec, y)
+                && best.as_ref().is_none_or(|b| fit.aic() < b.aic())
+            {
+                best = Some(fit);
             }
         }
         best
@@ -387,4 +387,72 @@ fn line(v: &[f64]) -> (f64, f64) {
     }
     let b = sxy / sxx;
     (mean_y - b * mean_x, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seasonal_indices_average_each_phase_over_the_first_cycles() {
+        // Cycles (1, 3) and (5, 11): deviations (-1, 1) and (-3, 3), average (-2, 2).
+        assert_eq!(
+            seasonal_indices(&[1.0, 3.0, 5.0, 11.0], 2, false),
+            vec![-2.0, 2.0]
+        );
+        // Ratios (0.5, 1.5) and (0.5, 1.5): already average one.
+        assert_eq!(
+            seasonal_indices(&[2.0, 6.0, 4.0, 12.0], 2, true),
+            vec![0.5, 1.5]
+        );
+    }
+
+    #[test]
+    fn line_is_the_least_squares_fit() {
+        // (1, 2), (2, 4), (3, 9): slope 3.5, intercept 5 - 3.5 * 2 = -2.
+        let (a, b) = line(&[2.0, 4.0, 9.0]);
+        assert!(
+            (a + 2.0).abs() < 1e-12 && (b - 3.5).abs() < 1e-12,
+            "{a} {b}"
+        );
+    }
+
+    #[test]
+    fn the_fit_recovers_a_smoothing_level_from_a_local_level_series() {
+        // A random walk observed with noise is optimally forecast by SES whose α grows with
+        // the ratio of walk to noise variance; a pure walk (no noise) has α near 1.
+        let mut v = 0.0_f64;
+        let walk: Vec<f64> = (0..200)
+            .map(|t| {
+                v += if (t * 7919) % 13 < 6 { 1.0 } else { -1.0 };
+                v
+            })
+            .collect();
+        let spec = Spec {
+            trend: Trend::None,
+            seasonality: Seasonality::None,
+        };
+        let fit = Smoothing::fit(spec, &walk).unwrap();
+        assert!(fit.params.alpha > 0.9, "{:?}", fit.params);
+        assert_eq!(fit.forecast(3), vec![fit.last.level; 3]);
+    }
+
+    #[test]
+    fn multiplicative_models_refuse_values_that_are_not_positive() {
+        let spec = Spec {
+            trend: Trend::None,
+            seasonality: Seasonality::Multiplicative(2),
+        };
+        assert!(Smoothing::fit(spec, &[1.0, 2.0, 0.0, 2.0, 1.0, 2.0]).is_none());
+        assert!(Smoothing::fit(spec, &[1.0, 2.0, 1.0, 2.0, 1.0, 2.0]).is_some());
+    }
+
+    #[test]
+    fn min_points_covers_two_cycles_and_the_parameters() {
+        let spec = |trend, seasonality| Spec { trend, seasonality }.min_points();
+        assert_eq!(spec(Trend::None, Seasonality::None), 4);
+        assert_eq!(spec(Trend::Damped, Seasonality::None), 10);
+        assert_eq!(spec(Trend::Linear, Seasonality::Additive(24)), 48);
+        assert_eq!(spec(Trend::Damped, Seasonality::Additive(2)), 12);
+    }
 }
