@@ -57,7 +57,10 @@ pub fn next_days(
             "next_days needs a history, got an empty series",
         ));
     };
-    let last_day = daily.time_at(last_index).date_naive();
+    let last_day = daily
+        .time_at(last_index)
+        .expect("Series::new checked every step's time")
+        .date_naive();
     let skipped = (first_day - last_day).num_days() - 1;
     let Ok(skipped) = usize::try_from(skipped) else {
         return Err(Error::invalid_query(format!(
@@ -65,7 +68,7 @@ pub fn next_days(
              {last_day}"
         )));
     };
-    let mut f = forecast(daily, skipped + days, options)?;
+    let mut f = forecast(daily, skipped.saturating_add(days), options)?;
     f.points.drain(..skipped);
     Ok(f)
 }

@@ -85,7 +85,7 @@ pub fn forecast(series: &Series, horizon: usize, options: &ForecastOptions) -> R
     let widths = widths(fitted.step_errors(y, horizon));
     let mut points = Vec::with_capacity(horizon);
     for (k, (p, w)) in point.iter().zip(&widths).enumerate() {
-        let start = series.checked_time(y.len() + k).ok_or_else(|| {
+        let start = series.time_at(y.len() + k).ok_or_else(|| {
             Error::invalid_query("the forecast runs past the last representable date")
         })?;
         points.push(ForecastPoint {
@@ -163,7 +163,7 @@ fn choose(
         Error::invalid_query(format!(
             "the automatic choice needs at least {} values of history ({fewest} to fit the \
              simplest candidate and {holdout} held out to score it), got {}",
-            fewest + holdout,
+            fewest.saturating_add(holdout),
             y.len()
         ))
     };

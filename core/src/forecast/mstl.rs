@@ -32,7 +32,7 @@ impl Mstl {
         let mut usable: Vec<usize> = periods
             .iter()
             .copied()
-            .filter(|&m| m >= 2 && 2 * m <= n)
+            .filter(|&m| m >= 2 && m.saturating_mul(2) <= n)
             .collect();
         usable.sort_unstable();
         usable.dedup();
@@ -43,7 +43,7 @@ impl Mstl {
     /// or longer.
     pub fn min_points(periods: &[usize]) -> Option<usize> {
         let shortest = periods.iter().copied().filter(|&m| m >= 2).min()?;
-        Some((2 * shortest).max(TREND_MODELS[1].min_points()))
+        Some(shortest.saturating_mul(2).max(TREND_MODELS[1].min_points()))
     }
 
     /// Decomposes `y` with the usable periods and fits the trend model, or `None` if no

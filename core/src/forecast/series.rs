@@ -8,9 +8,9 @@ use crate::error::{Error, Result};
 /// A regular time series: `values[i]` is the value of the step starting at
 /// `start + i * step_seconds`.
 ///
-/// Every value is finite and the step is positive: the constructors reject NaN, infinities
-/// and irregular timestamps with an [`crate::ErrorKind::InvalidQuery`] error naming the
-/// first offending point. Deserialising checks the same (`{"start": "2026-01-01T00:00:00Z",
+/// Every value is finite, the step is positive and there are at most [`Series::MAX_LEN`]
+/// values: the constructors reject NaN, infinities and irregular timestamps with an
+/// [`crate::ErrorKind::InvalidQuery`] error naming the first offending point. Deserialising checks the same (`{"start": "2026-01-01T00:00:00Z",
 /// "step_seconds": 3600, "values": [...]}`).
 ///
 /// ```
@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 /// use finmark::forecast::Series;
 /// let start = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
 /// let s = Series::new(start, 86_400, vec![510.0, 523.0, 498.0])?;
-/// assert_eq!(s.time_at(2), Utc.with_ymd_and_hms(2026, 3, 3, 0, 0, 0).unwrap());
+/// assert_eq!(s.time_at(2), Some(Utc.with_ymd_and_hms(2026, 3, 3, 0, 0, 0).unwrap()));
 /// assert!(Series::new(start, 86_400, vec![1.0, f64::NAN]).is_err());
 /// # Ok::<(), finmark::Error>(())
 /// ```
@@ -47,25 +47,33 @@ impl TryFrom<SeriesFields> for Series {
 }
 
 impl Series {
+    /// The most values a series holds: ten million (over a century of minutes), so that a
+    /// stray timestamp cannot make [`Series::from_points_filled`] fill gigabytes.
+    pub const MAX_LEN: usize = 10_000_000;
+
     /// A series of `values` starting at `start`, one every `step_seconds`.
     ///
     /// Errors: a step that is not positive, a value that is NaN or infinite (the error names
-    /// its index and time), or a last step beyond chrono's range of dates.
+    /// its index and time), more than [`Series::MAX_LEN`] values, or a last step beyond
+    /// chrono's range of dates.
     pub fn new(start: DateTime<Utc>, step_seconds: i64, values: Vec<f64>) -> Result<Self> {
         check_step(step_seconds)?;
+        check_len(values.len())?;
         let series = Series {
             start,
             step_seconds,
             values,
         };
-        series.checked_time(series.values.len()).ok_or_else(|| {
+        series.time_at(series.values.len()).ok_or_else(|| {
             Error::invalid_query("the series runs past the last representable date")
         })?;
         if let Some(i) = series.values.iter().position(|v| !v.is_finite()) {
             return Err(Error::invalid_query(format!(
                 "value {} at index {i} ({}) is not a finite number; fill or drop it first",
                 series.values[i],
-                series.time_at(i).to_rfc3339()
+                series
+                    .time_at(i)
+                    .map_or_else(String::new, |t| t.to_rfc3339())
             )));
         }
         Ok(series)
@@ -78,10 +86,12 @@ impl Series {
     /// [`Series::from_points_filled`] where a missing step has a known value (a count rollup
     /// has no bucket for a step without events).
     pub fn from_points(points: &[(DateTime<Utc>, f64)], step_seconds: i64) -> Result<Self> {
-        check_step(step_seconds)?;
         let start = first_time(points)?;
+        let series = Series::new(start, step_seconds, points.iter().map(|p| p.1).collect())?;
         for (i, (t, _)) in points.iter().enumerate() {
-            let expected = start + Duration::seconds(step_seconds.saturating_mul(i as i64));
+            let expected = series
+                .time_at(i)
+                .expect("Series::new checked every step's time");
             if *t != expected {
                 return Err(Error::invalid_query(format!(
                     "point {i} is at {}, but a series with a step of {step_seconds} s \
@@ -92,7 +102,7 @@ impl Series {
                 )));
             }
         }
-        Series::new(start, step_seconds, points.iter().map(|p| p.1).collect())
+        Ok(series)
     }
 
     /// A series from `(time, value)` points on a grid of `step_seconds` from the first
@@ -128,6 +138,7 @@ impl Series {
                     t.to_rfc3339()
                 )));
             };
+            check_len(index + 1)?;
             values.resize(index, fill);
             values.push(*v);
         }
@@ -159,17 +170,10 @@ impl Series {
         self.values.is_empty()
     }
 
-    /// The start of step `index` (which may lie past the end, for forecasts).
-    ///
-    /// Panics only if the time is beyond chrono's range of dates (year 262,143), which
-    /// [`Series::new`] rules out for every step up to the end of the series.
-    pub fn time_at(&self, index: usize) -> DateTime<Utc> {
-        self.checked_time(index)
-            .expect("step times stay within chrono's range of dates")
-    }
-
-    /// The start of step `index`, or `None` past chrono's range of dates.
-    pub(crate) fn checked_time(&self, index: usize) -> Option<DateTime<Utc>> {
+    /// The start of step `index`, which may lie past the end (for forecasts); `None` only
+    /// beyond chrono's range of dates (year 262,143), which [`Series::new`] rules out up to
+    /// the step after the last value.
+    pub fn time_at(&self, index: usize) -> Option<DateTime<Utc>> {
         let seconds = i64::try_from(index).ok()?.checked_mul(self.step_seconds)?;
         self.start
             .checked_add_signed(Duration::try_seconds(seconds)?)
@@ -182,6 +186,16 @@ fn check_step(step_seconds: i64) -> Result<()> {
     }
     Err(Error::invalid_query(format!(
         "a series needs a positive step, got {step_seconds} seconds"
+    )))
+}
+
+fn check_len(len: usize) -> Result<()> {
+    if len <= Series::MAX_LEN {
+        return Ok(());
+    }
+    Err(Error::invalid_query(format!(
+        "a series holds at most {} values, this one would hold {len}",
+        Series::MAX_LEN
     )))
 }
 
@@ -238,6 +252,9 @@ mod tests {
         let e = Series::from_points_filled(&[(t(0), 5.0), (half, 7.0)], 3600, 0.0).unwrap_err();
         assert!(e.message().contains("whole number"), "{e}");
         assert!(Series::from_points_filled(&[], 3600, 0.0).is_err());
+        let far = t(0) + Duration::days(365 * 2_000);
+        let e = Series::from_points_filled(&[(t(0), 1.0), (far, 1.0)], 60, 0.0).unwrap_err();
+        assert!(e.message().contains("at most 10000000 values"), "{e}");
     }
 
     #[test]
@@ -246,7 +263,7 @@ mod tests {
             r#"{"start": "2026-01-01T00:00:00Z", "step_seconds": 60, "values": [1, 2]}"#,
         )
         .unwrap();
-        assert_eq!(ok.time_at(1), t(0) + Duration::minutes(1));
+        assert_eq!(ok.time_at(1), Some(t(0) + Duration::minutes(1)));
         let json = serde_json::to_string(&ok).unwrap();
         assert_eq!(serde_json::from_str::<Series>(&json).unwrap(), ok);
         let bad = serde_json::from_str::<Series>(

@@ -62,7 +62,7 @@ impl Spec {
         let states = 1 + usize::from(self.trend != Trend::None);
         let parameters = self.parameter_count();
         if m > 1 {
-            (2 * m).max(2 * (parameters + states))
+            m.saturating_mul(2).max(2 * (parameters + states))
         } else {
             2 * (parameters + states)
         }
