@@ -1,8 +1,11 @@
 //! Shared helpers of the finmark benches and comparison tests: locating the public corpora,
-//! replicating event files, and running finmark and rsigma side by side on the same rules.
+//! replicating event files, running finmark and rsigma side by side on the same rules, and
+//! ([`m4`]) reading and scoring the M4 forecasting competition's data.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+
+pub mod m4;
 
 /// `../shared` relative to the workspace root: the public rule corpus and data sets.
 pub fn shared_dir() -> PathBuf {

@@ -14,8 +14,9 @@
 //! - [`access`]: actors, roles and the permission table; the GCRA rate limiter;
 //! - [`storage`]: the [`storage::Storage`] trait and its `memory`, `sqlite`, `postgres` backends;
 //! - [`ingest`]: ingest as stages over a batch, written in one storage transaction;
-//! - [`Engine`]: all of it wired together, opened on a storage URL;
 //! - [`audit`]: the tamper-evident audit log: hash chain, Merkle proofs, signed checkpoints;
+//! - [`forecast`]: seasonal naive, Holt-Winters and MSTL forecasts with prediction intervals;
+//! - [`Engine`]: all of it wired together, opened on a storage URL;
 //! - [`sim`]: a seeded simulator of a fintech's day of traffic, for demos and benches.
 //!
 //! ```
@@ -36,6 +37,7 @@ pub mod detection;
 pub mod engine;
 pub mod error;
 pub mod event;
+pub mod forecast;
 pub mod ingest;
 pub mod sigma;
 pub mod sim;
