@@ -27,6 +27,7 @@ pub mod detect;
 pub mod engine;
 pub mod error;
 pub mod event;
+pub mod metrics;
 pub mod sigma;
 pub mod sim;
 pub mod storage;
