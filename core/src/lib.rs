@@ -9,6 +9,8 @@
 //! - [`event`]: [`Event`], [`Value`], parsing JSON batches, constructors for common events;
 //! - [`sigma`]: Sigma rules, filters, correlations and pipelines parsed into an AST;
 //! - [`detect`]: [`RuleSet`], compiled rules that match batches without storage;
+//! - [`metrics`]: rollups of events into 1m/1h/1d buckets (counts, sums, DDSketch quantiles,
+//!   HyperLogLog++ distinct counts) and the queries over them;
 //! - [`storage`]: the [`storage::Storage`] trait and its `memory`, `sqlite`, `postgres` backends;
 //! - [`Engine`]: all of it wired together, opened on a storage URL;
 //! - [`sim`]: a seeded simulator of a fintech's day of traffic, for demos and benches.

@@ -348,6 +348,9 @@ impl MetricQuery {
 pub struct Series {
     pub(crate) interval: Level,
     pub(crate) group_by: Vec<String>,
+    /// Whether rows carry the distinct count (the query asks for one; a rollup's buckets
+    /// may have one the query did not ask for).
+    pub(crate) distinct: bool,
     /// The query's range of interval starts, in seconds.
     pub(crate) range: (i64, i64),
     /// Buckets by group, then interval start in seconds.
@@ -359,6 +362,7 @@ impl Series {
         Series {
             interval: query.interval,
             group_by: query.group_by.clone(),
+            distinct: query.distinct.is_some(),
             range: query.range(),
             groups: BTreeMap::new(),
         }

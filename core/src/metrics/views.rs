@@ -380,7 +380,7 @@ impl Series {
             p50: bucket.quantile(0.5),
             p95: bucket.quantile(0.95),
             p99: bucket.quantile(0.99),
-            distinct: bucket.distinct(),
+            distinct: bucket.distinct().filter(|_| self.distinct),
             rate: unit.map(|u| rate(bucket, seconds, u)),
             other: group.is_other(),
         }
