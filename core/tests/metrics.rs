@@ -580,13 +580,26 @@ fn the_rollup_and_raw_event_paths_agree_on_a_regrouped_filtered_query() {
         .filter(|b| b.key.rollup == "latency" && b.key.level == Level::Hour)
         .collect();
     let latency = rollups.get("latency").unwrap();
-    let from_rollup = rows(q.run(&q.from_buckets(latency, hours.clone()).unwrap()).unwrap());
+    let from_rollup = rows(
+        q.run(&q.from_buckets(latency, hours.clone()).unwrap())
+            .unwrap(),
+    );
     let from_events = rows(q.run(&q.from_events(&events).unwrap()).unwrap());
     // A query without a distinct count gets none from the rollup's sketches either.
-    let plain = MetricQuery { distinct: None, ..q.clone() };
-    let plain_rows = rows(plain.run(&plain.from_buckets(latency, hours).unwrap()).unwrap());
+    let plain = MetricQuery {
+        distinct: None,
+        ..q.clone()
+    };
+    let plain_rows = rows(
+        plain
+            .run(&plain.from_buckets(latency, hours).unwrap())
+            .unwrap(),
+    );
     assert!(plain_rows.iter().all(|r| r.distinct.is_none()));
-    assert_eq!(plain_rows, rows(plain.run(&plain.from_events(&events).unwrap()).unwrap()));
+    assert_eq!(
+        plain_rows,
+        rows(plain.run(&plain.from_events(&events).unwrap()).unwrap())
+    );
     // Hours 03 to 19, three paths.
     assert_eq!(from_rollup.len(), 17 * 3);
     assert_eq!(from_rollup, from_events);

@@ -76,7 +76,10 @@ fn exact(sorted: &[f64], q: f64) -> f64 {
 }
 
 fn one_row(query: &MetricQuery, events: &[Event]) -> Vec<MetricRow> {
-    match query.run(&query.from_events(events).expect("query")).expect("run") {
+    match query
+        .run(&query.from_events(events).expect("query"))
+        .expect("run")
+    {
         Answer::Rows(rows) => rows,
         _ => unreachable!("a series query answers rows"),
     }
@@ -97,14 +100,28 @@ fn accuracy() {
     println!();
     println!("| data | n | seeds | max p50 error | max p95 error | max p99 error |");
     println!("| --- | --- | --- | --- | --- | --- |");
-    for (sigma, n, seeds) in [(1.0, 1_000, 20), (1.0, 100_000, 5), (1.0, 1_000_000, 2), (2.0, 1_000_000, 2)] {
+    for (sigma, n, seeds) in [
+        (1.0, 1_000, 20),
+        (1.0, 100_000, 5),
+        (1.0, 1_000_000, 2),
+        (2.0, 1_000_000, 2),
+    ] {
         let mut worst = [0.0f64; 3];
         for seed in 0..seeds {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             let values: Vec<f64> = (0..n).map(|_| lognormal(&mut rng, 50.0, sigma)).collect();
             let events: Vec<Event> = values
                 .iter()
-                .map(|&v| Event::new([("@timestamp", Value::from(at.timestamp())), ("v", Value::Float(v))].into_iter().collect()))
+                .map(|&v| {
+                    Event::new(
+                        [
+                            ("@timestamp", Value::from(at.timestamp())),
+                            ("v", Value::Float(v)),
+                        ]
+                        .into_iter()
+                        .collect(),
+                    )
+                })
                 .collect();
             let row = &one_row(&query, &events)[0];
             for (w, e) in worst.iter_mut().zip(errors(row, values)) {
@@ -141,8 +158,14 @@ fn accuracy() {
         }
     }
     let all: MetricQuery =
-        serde_json::from_str(r#"{"measure": {"field": "event.duration"}, "interval": "1d"}"#).expect("query");
-    let whole = errors(&one_row(&all, &http)[0], http.iter().filter_map(|e| e.get("event.duration")?.as_f64()).collect());
+        serde_json::from_str(r#"{"measure": {"field": "event.duration"}, "interval": "1d"}"#)
+            .expect("query");
+    let whole = errors(
+        &one_row(&all, &http)[0],
+        http.iter()
+            .filter_map(|e| e.get("event.duration")?.as_f64())
+            .collect(),
+    );
     println!(
         "| simulated request durations (`sim::simulate_day`, seed 42), all {} requests | {} | 1 | {:.3} % | {:.3} % | {:.3} % |",
         http.len(),
@@ -176,9 +199,18 @@ fn requests(n: usize, keys: usize) -> Vec<Event> {
                     ("@timestamp", Value::from(at.timestamp_millis())),
                     ("event.dataset", Value::from("finmark.http")),
                     ("source.ip", Value::from(ip)),
-                    ("user.name", Value::from(format!("user{}", rng.random_range(0..50_000)))),
-                    ("url.path", Value::from(format!("/api/v1/endpoint{}", rng.random_range(0..10)))),
-                    ("event.duration", Value::from(lognormal(&mut rng, 40e6, 1.0).round() as i64)),
+                    (
+                        "user.name",
+                        Value::from(format!("user{}", rng.random_range(0..50_000))),
+                    ),
+                    (
+                        "url.path",
+                        Value::from(format!("/api/v1/endpoint{}", rng.random_range(0..10))),
+                    ),
+                    (
+                        "event.duration",
+                        Value::from(lognormal(&mut rng, 40e6, 1.0).round() as i64),
+                    ),
                 ]
                 .into_iter()
                 .collect(),
@@ -199,7 +231,10 @@ fn throughput(o: &Options) {
     let scenarios: Vec<(&str, Vec<&str>)> = vec![
         ("count by source.ip", vec![count]),
         ("event.duration by source.ip", vec![field]),
-        ("event.duration by source.ip, distinct user.name", vec![distinct]),
+        (
+            "event.duration by source.ip, distinct user.name",
+            vec![distinct],
+        ),
         ("event.duration by url.path (10 groups)", vec![by_path]),
         ("all four together", vec![count, field, distinct, by_path]),
     ];
@@ -210,7 +245,9 @@ fn throughput(o: &Options) {
         o.events, o.keys, o.runs
     );
     println!();
-    println!("| rollups | buckets per batch | stage events/s | encode (to_bytes) events/s | bytes per bucket | stage time vs ingest at 280,000 events/s |");
+    println!(
+        "| rollups | buckets per batch | stage events/s | encode (to_bytes) events/s | bytes per bucket | stage time vs ingest at 280,000 events/s |"
+    );
     println!("| --- | --- | --- | --- | --- | --- |");
     for (name, specs) in scenarios {
         if o.scenario.as_deref().is_some_and(|s| !name.contains(s)) {
