@@ -12,6 +12,8 @@
 //! - [`detection`]: [`Detection`], what a rule matching an event reports, and its [`Severity`];
 //! - [`alert`]: alerts raised from detections without flooding: dedup, silences, inhibition, risk;
 //! - [`access`]: actors, roles and the permission table; the GCRA rate limiter;
+//! - [`metrics`]: rollups of events into 1m/1h/1d buckets (counts, sums, DDSketch quantiles,
+//!   HyperLogLog++ distinct counts) and the queries over them;
 //! - [`storage`]: the [`storage::Storage`] trait and its `memory`, `sqlite`, `postgres` backends;
 //! - [`ingest`]: ingest as stages over a batch, written in one storage transaction;
 //! - [`audit`]: the tamper-evident audit log: hash chain, Merkle proofs, signed checkpoints;
@@ -39,6 +41,7 @@ pub mod error;
 pub mod event;
 pub mod forecast;
 pub mod ingest;
+pub mod metrics;
 pub mod sigma;
 pub mod sim;
 pub mod storage;

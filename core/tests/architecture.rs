@@ -20,6 +20,7 @@ const LAYERS: &[&str] = &[
     "detection",
     // Pure computations over batches.
     "detect",
+    "metrics",
     "access",
     "alert",
     "audit",
