@@ -9,6 +9,7 @@
 //! - [`event`]: [`Event`], [`Value`], parsing JSON batches, constructors for common events;
 //! - [`sigma`]: Sigma rules, filters, correlations and pipelines parsed into an AST;
 //! - [`detect`]: [`RuleSet`], compiled rules that match batches without storage;
+//! - [`correlate`]: Sigma correlation rules evaluated over matches, with checkpointable state;
 //! - [`storage`]: the [`storage::Storage`] trait and its `memory`, `sqlite`, `postgres` backends;
 //! - [`Engine`]: all of it wired together, opened on a storage URL;
 //! - [`sim`]: a seeded simulator of a fintech's day of traffic, for demos and benches.
@@ -23,6 +24,7 @@
 //! ```
 
 pub mod arguments;
+pub mod correlate;
 pub mod detect;
 pub mod engine;
 pub mod error;
