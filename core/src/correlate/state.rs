@@ -5,9 +5,10 @@
 use super::compile::Node;
 use super::group::Group;
 use super::key::Scalar;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BinaryHeap, HashMap};
+use std::collections::{BTreeMap, BinaryHeap};
 
 /// Everything a [`super::Correlator`] carries from one batch to the next.
 ///
@@ -146,7 +147,7 @@ impl Clock {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CorrelationTable {
     fingerprint: u64,
-    groups: HashMap<String, Group>,
+    groups: FxHashMap<String, Group>,
     touches: u64,
     /// The groups by their last touch, stalest first; rebuilt after loading.
     #[serde(skip)]
