@@ -19,6 +19,7 @@
 
 use finmark::RuleSet;
 use finmark::correlate::{CorrelationConfig, Correlator, RuleHit};
+use finmark_benches::{median, peak_rss_mib};
 use std::process::Command;
 use std::time::Instant;
 
@@ -116,19 +117,6 @@ fn events(n: usize) -> Vec<u8> {
     out
 }
 
-/// Peak resident memory of this process in MiB (Linux `VmHWM`).
-fn peak_rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(f64::NAN, |kb| kb / 1024.0)
-}
-
 /// What one run of an engine gives: firings per correlation title, groups held at the end,
 /// and the saved state's size in bytes.
 struct Outcome {
@@ -208,11 +196,6 @@ fn rsigma_run(input: &[u8]) -> Outcome {
             .expect("serialises")
             .len(),
     }
-}
-
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    xs[xs.len() / 2]
 }
 
 /// One measurement, in this (child) process: prints one JSON line.
