@@ -86,11 +86,11 @@ fn events(n: usize) -> Vec<u8> {
         let time = chrono::DateTime::from_timestamp(secs, 0)
             .expect("in range")
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        let (source, user, outcome) = if i % 20 == 0 {
+        let (source, user, outcome) = if i.is_multiple_of(20) {
             // Attack bursts of 40 events: burst b from attacker b % 1000.
             let burst = i / 20 / 40;
             let source = ip(99_000 + burst % 1_000);
-            let user = if burst % 2 == 0 {
+            let user = if burst.is_multiple_of(2) {
                 format!("user{}", burst % 20_000)
             } else {
                 format!("user{}", (i / 20) % 40 + burst * 7 % 20_000)
@@ -98,7 +98,11 @@ fn events(n: usize) -> Vec<u8> {
             (source, user, "failure")
         } else {
             let r = rng.next();
-            let outcome = if r % 10 == 0 { "failure" } else { "success" };
+            let outcome = if r.is_multiple_of(10) {
+                "failure"
+            } else {
+                "success"
+            };
             (
                 ip((r >> 8) % 99_000),
                 format!("user{}", (r >> 32) % 20_000),
