@@ -1,12 +1,30 @@
-//! `finmark hunt`: match Sigma rules against event files, as Chainsaw and Hayabusa do.
+//! `finmark hunt`: match Sigma rules against event files, as Chainsaw and Hayabusa do, and
+//! evaluate the correlation rules among them.
+//!
+//! Correlations see their hits in order of event time, over all inputs together. Hunt
+//! streams: it never holds the input, only the hits of the rules that correlations
+//! reference, reduced to their time, event id and the fields the correlations read, in the
+//! correlator's reorder buffer. With the default lateness (none given) every such hit is
+//! held and the buffer is sorted at the end, up to [`MAX_HELD_HITS`]; past that the oldest
+//! held hit is processed early, and a later hit older than it is dropped (counted in the
+//! summary and on stderr). `--lateness SECS` processes hits as soon as the newest hit seen is
+//! that much newer, for inputs that are nearly in order.
 
 use crate::input::{self, Input};
 use crate::{Failure, Finished, Format, Outcome, rules, table};
 use finmark::RuleSet;
+use finmark::correlate::{
+    CorrelationConfig, CorrelationMatch, CorrelationState, Correlator, RuleHit,
+};
+use finmark::event::{Event, chunks::Chunk};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
+
+/// Most hits of correlation inputs held for putting them in order of time (about 100 bytes
+/// each plus the fields correlations read).
+const MAX_HELD_HITS: usize = 1_000_000;
 
 /// Arguments of `finmark hunt`.
 #[derive(Debug, clap::Args)]
@@ -20,9 +38,16 @@ pub struct Args {
     pipelines: Vec<String>,
     /// jsonl: one line per (event, rule) match,
     /// {"rule_id","title","level","file","line","event_id"}, where line is the event's
-    /// 1-based line (array index + 1 in a JSON array); table: the same for humans.
+    /// 1-based line (array index + 1 in a JSON array), and one line per correlation firing,
+    /// {"rule_id","title","level","correlation":true,"group":{field:value},"first_time",
+    /// "last_time","events"}; table: the same for humans. Matches of rules that only feed
+    /// correlations (without `generate: true`) are not printed.
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
     format: Format,
+    /// Correlations: process a hit once the newest hit seen is SECS newer, instead of
+    /// holding every hit of their rules to sort them at the end (up to 1,000,000 hits).
+    #[arg(long, value_name = "SECS")]
+    lateness: Option<u64>,
     /// Also print matches per level and per rule, on stderr.
     #[arg(long)]
     summary: bool,
@@ -42,6 +67,19 @@ struct Hit<'a> {
     file: &'a str,
     line: usize,
     event_id: &'a str,
+}
+
+/// One correlation firing as `--format jsonl` prints it (keys in this order).
+#[derive(Debug, Serialize)]
+struct Firing<'a> {
+    rule_id: &'a str,
+    title: &'a str,
+    level: &'a str,
+    correlation: bool,
+    group: &'a BTreeMap<String, String>,
+    first_time: chrono::DateTime<chrono::Utc>,
+    last_time: chrono::DateTime<chrono::Utc>,
+    events: u64,
 }
 
 /// Where matches go: straight to stdout as JSON lines, or kept for a table at the end.
@@ -69,6 +107,39 @@ impl<W: Write> Sink<W> {
         }
     }
 
+    fn firing(&mut self, m: &CorrelationMatch) -> std::io::Result<()> {
+        match self {
+            Sink::Lines(out) => {
+                let firing = Firing {
+                    rule_id: &m.rule_id,
+                    title: &m.title,
+                    level: &m.level,
+                    correlation: true,
+                    group: &m.group,
+                    first_time: m.first_time,
+                    last_time: m.last_time,
+                    events: m.events,
+                };
+                serde_json::to_writer(&mut *out, &firing)?;
+                out.write_all(b"\n")
+            }
+            Sink::Table(rows) => {
+                let group: Vec<String> = m.group.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                rows.push(vec![
+                    m.level.clone(),
+                    m.title.clone(),
+                    format!(
+                        "{} .. {}",
+                        m.first_time.to_rfc3339(),
+                        m.last_time.to_rfc3339()
+                    ),
+                    format!("{} events {}", m.events, group.join(" ")),
+                ]);
+                Ok(())
+            }
+        }
+    }
+
     fn finish(self) -> std::io::Result<()> {
         match self {
             Sink::Lines(mut out) => out.flush(),
@@ -87,8 +158,101 @@ struct Tally {
     files: usize,
     events: usize,
     rejected_records: usize,
-    /// Matches per rule id, with the rule's title and level.
+    /// Matches (and correlation firings) per rule id, with the rule's title and level.
     per_rule: BTreeMap<String, (String, String, usize)>,
+}
+
+impl Tally {
+    fn count(&mut self, rule_id: &str, title: &str, level: &str) {
+        self.per_rule
+            .entry(rule_id.to_string())
+            .or_insert_with(|| (title.to_string(), level.to_string(), 0))
+            .2 += 1;
+    }
+}
+
+/// The correlations of a hunt and their state.
+struct Correlating {
+    correlator: Correlator,
+    state: CorrelationState,
+}
+
+impl Correlating {
+    /// The correlations among `rules`, if any.
+    fn of(rules: &RuleSet, lateness: Option<u64>) -> Result<Option<Correlating>, Failure> {
+        if rules.correlations().is_empty() {
+            return Ok(None);
+        }
+        let config = CorrelationConfig {
+            allowed_lateness_secs: lateness.unwrap_or(u64::MAX),
+            max_pending: MAX_HELD_HITS,
+            ..CorrelationConfig::default()
+        };
+        let correlator = Correlator::new(rules, config)?;
+        let state = correlator.new_state();
+        Ok(Some(Correlating { correlator, state }))
+    }
+
+    fn shows(&self, rule_id: &str) -> bool {
+        self.correlator.is_standalone(rule_id)
+    }
+
+    /// Feeds the hits of correlation inputs among `matches` (read from `chunk`).
+    fn feed(&mut self, chunk: &Chunk, matches: &[finmark::Match]) -> Vec<CorrelationMatch> {
+        let mut events = ChunkEvents::new(&chunk.bytes);
+        let mut hits: Vec<(&finmark::Match, Event)> = Vec::new();
+        for m in matches {
+            if self.correlator.references(&m.rule_id)
+                && let Some(event) = events.event(m.event_index)
+            {
+                hits.push((m, event));
+            }
+        }
+        let hits = hits.iter().map(|(m, e)| RuleHit::new(m, e));
+        self.correlator.advance(&mut self.state, hits)
+    }
+}
+
+/// The events of a chunk's lines, parsed only for the lines asked for.
+struct ChunkEvents<'a> {
+    bytes: &'a [u8],
+    /// Where each line starts.
+    starts: Vec<usize>,
+    /// The whole chunk parsed, for records that are not one line each (arrays,
+    /// pretty-printed objects).
+    parsed: Option<HashMap<usize, Event>>,
+}
+
+impl<'a> ChunkEvents<'a> {
+    fn new(bytes: &'a [u8]) -> ChunkEvents<'a> {
+        ChunkEvents {
+            bytes,
+            starts: Vec::new(),
+            parsed: None,
+        }
+    }
+
+    /// The event at `line` (1-based, as [`finmark::Match::event_index`] gives it).
+    fn event(&mut self, line: usize) -> Option<Event> {
+        if let Some(parsed) = &self.parsed {
+            return parsed.get(&line).cloned();
+        }
+        if self.starts.is_empty() {
+            self.starts.push(0);
+            self.starts
+                .extend(memchr::memchr_iter(b'\n', self.bytes).map(|i| i + 1));
+        }
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        let end = self.starts.get(line).map_or(self.bytes.len(), |&e| e - 1);
+        match finmark::event::parse_line(&self.bytes[start..end]) {
+            Ok(event) => Some(event),
+            Err(_) => {
+                let batch = finmark::event::parse(self.bytes);
+                let parsed = batch.lines.into_iter().zip(batch.events).collect();
+                self.parsed.insert(parsed).get(&line).cloned()
+            }
+        }
+    }
 }
 
 /// Runs `finmark hunt`.
@@ -111,22 +275,56 @@ pub fn run(args: Args) -> Outcome {
         Format::Jsonl => Sink::Lines(BufWriter::with_capacity(1 << 16, std::io::stdout().lock())),
         Format::Table => Sink::Table(Vec::new()),
     };
+    let mut correlating = Correlating::of(&rules, args.lateness)?;
+    let rejected_rules = rules.rejected().len()
+        + correlating
+            .as_ref()
+            .map_or(0, |c| c.correlator.rejected().len());
+    if let Some(c) = &correlating {
+        let mut stderr = std::io::stderr().lock();
+        for rejected in c.correlator.rejected() {
+            writeln!(stderr, "{rejected}")?;
+        }
+    }
     let mut tally = Tally::default();
     for input in &inputs {
-        hunt_one(&rules, input, &mut sink, &mut tally)?;
+        hunt_one(&rules, input, &mut correlating, &mut sink, &mut tally)?;
+    }
+    if let Some(c) = &mut correlating {
+        let firings = c.correlator.flush(&mut c.state);
+        print_firings(c, &firings, &mut sink, &mut tally)?;
+        let late = c.state.stats().late;
+        if late > 0 {
+            eprintln!(
+                "{late} hits of correlation rules came too late to be put in order of time and \
+                 were left out (raise --lateness, or sort the input)"
+            );
+        }
     }
     sink.finish()?;
     if args.summary {
-        print_summary(&tally, rules.rejected().len())?;
+        print_summary(&tally, rejected_rules)?;
     }
-    Ok(Finished::rejecting(
-        tally.rejected_records + rules.rejected().len(),
-    ))
+    Ok(Finished::rejecting(tally.rejected_records + rejected_rules))
+}
+
+fn print_firings<W: Write>(
+    c: &Correlating,
+    firings: &[CorrelationMatch],
+    sink: &mut Sink<W>,
+    tally: &mut Tally,
+) -> std::io::Result<()> {
+    for m in firings.iter().filter(|m| c.shows(&m.rule_id)) {
+        sink.firing(m)?;
+        tally.count(&m.rule_id, &m.title, &m.level);
+    }
+    Ok(())
 }
 
 fn hunt_one<W: Write>(
     rules: &RuleSet,
     input: &Input,
+    correlating: &mut Option<Correlating>,
     sink: &mut Sink<W>,
     tally: &mut Tally,
 ) -> Result<(), Failure> {
@@ -141,6 +339,9 @@ fn hunt_one<W: Write>(
             eprintln!("{label}:{}: {}", chunk.line(rejected.line), rejected.reason);
         }
         for m in &report.matches {
+            if correlating.as_ref().is_some_and(|c| !c.shows(&m.rule_id)) {
+                continue;
+            }
             sink.hit(&Hit {
                 rule_id: &m.rule_id,
                 title: &m.title,
@@ -149,11 +350,11 @@ fn hunt_one<W: Write>(
                 line: chunk.line(m.event_index),
                 event_id: &m.event_id,
             })?;
-            tally
-                .per_rule
-                .entry(m.rule_id.clone())
-                .or_insert_with(|| (m.title.clone(), m.level.clone(), 0))
-                .2 += 1;
+            tally.count(&m.rule_id, &m.title, &m.level);
+        }
+        if let Some(c) = correlating {
+            let firings = c.feed(&chunk, &report.matches);
+            print_firings(c, &firings, sink, tally)?;
         }
     }
     Ok(())

@@ -14,6 +14,7 @@
 //! - [`access`]: actors, roles and the permission table; the GCRA rate limiter;
 //! - [`metrics`]: rollups of events into 1m/1h/1d buckets (counts, sums, DDSketch quantiles,
 //!   HyperLogLog++ distinct counts) and the queries over them;
+//! - [`correlate`]: Sigma correlation rules evaluated over matches, with checkpointable state;
 //! - [`storage`]: the [`storage::Storage`] trait and its `memory`, `sqlite`, `postgres` backends;
 //! - [`ingest`]: ingest as stages over a batch, written in one storage transaction;
 //! - [`audit`]: the tamper-evident audit log: hash chain, Merkle proofs, signed checkpoints;
@@ -34,6 +35,7 @@ pub mod access;
 pub mod alert;
 pub mod arguments;
 pub mod audit;
+pub mod correlate;
 pub mod detect;
 pub mod detection;
 pub mod engine;

@@ -20,6 +20,7 @@ const LAYERS: &[&str] = &[
     "detection",
     // Pure computations over batches.
     "detect",
+    "correlate",
     "metrics",
     "access",
     "alert",

@@ -2,9 +2,9 @@
 //! filters, multi-document files, loading directories, and the errors for each construct.
 
 use finmark::sigma::{
-    Alias, CompareOp, Condition, CorrelationType, Document, FieldItem, Level, Matcher, OfTarget,
-    Pattern, Quantifier, RefMode, Rule, Search, Status, Template, TemplatePart, Threshold,
-    TimePart, load_path, parse_yaml,
+    Alias, CompareOp, Condition, ConditionOp, CorrelationType, Document, FieldItem, Level, Matcher,
+    OfTarget, Pattern, Quantifier, RefMode, Rule, Search, Status, Template, TemplatePart,
+    Threshold, TimePart, load_path, parse_yaml,
 };
 use std::path::Path;
 
@@ -1129,7 +1129,7 @@ fn event_count_correlation() {
     assert_eq!(
         c.condition,
         [Threshold {
-            op: Some(CompareOp::Gte),
+            op: ConditionOp::Gte,
             value: 100.0
         }]
     );
@@ -1162,11 +1162,11 @@ fn value_correlations() {
         c.condition,
         [
             Threshold {
-                op: Some(CompareOp::Gt),
+                op: ConditionOp::Gt,
                 value: 100.0
             },
             Threshold {
-                op: Some(CompareOp::Lte),
+                op: ConditionOp::Lte,
                 value: 200.0
             }
         ],
@@ -1186,7 +1186,7 @@ fn value_correlations() {
         assert_eq!(
             c.condition,
             [Threshold {
-                op: None,
+                op: ConditionOp::Eq,
                 value: 4096.0
             }]
         );
@@ -1207,6 +1207,20 @@ fn value_correlations() {
     assert_eq!(c.percentile, Some(95.0));
     assert_eq!(c.timespan_secs, 30);
     assert_eq!(c.condition[0].value, 500.5);
+    // The specification's own value_percentile example names no percentile: rsigma reads the
+    // median then, and so do we. `neq` is new in v2.1.
+    let c = correlation(
+        "correlation:\n    type: value_percentile\n    rules: [failed_logon]\n    timespan: 1d\n    \
+         condition:\n        field: Image\n        neq: 1\n",
+    );
+    assert_eq!(c.percentile, None);
+    assert_eq!(
+        c.condition,
+        [Threshold {
+            op: ConditionOp::Neq,
+            value: 1.0
+        }]
+    );
 }
 
 #[test]
@@ -1281,8 +1295,8 @@ fn correlation_errors() {
             &["correlation.condition is required for event_count"],
         ),
         (
-            "correlation:\n    type: event_count\n    rules: [a]\n    timespan: 5m\n    condition: {neq: 1}\n",
-            &["'neq' is not one of gt, gte, lt, lte, eq"],
+            "correlation:\n    type: event_count\n    rules: [a]\n    timespan: 5m\n    condition: {ne: 1}\n",
+            &["'ne' is not one of gt, gte, lt, lte, eq, neq"],
         ),
         (
             "correlation:\n    type: event_count\n    rules: [a]\n    timespan: 5m\n    condition: {gte: many}\n",
@@ -1297,16 +1311,12 @@ fn correlation_errors() {
             &["correlation.condition.field is required for value_count"],
         ),
         (
-            "correlation:\n    type: value_percentile\n    rules: [a]\n    timespan: 5m\n    condition: {gte: 2, field: x}\n",
-            &["percentile (0 to 100) is required"],
-        ),
-        (
             "correlation:\n    type: value_percentile\n    rules: [a]\n    timespan: 5m\n    condition: {gte: 2, field: x, percentile: 101}\n",
             &["percentile must be from 0 to 100"],
         ),
         (
             "correlation:\n    type: temporal\n    rules: [a, b]\n    timespan: 5m\n    condition: a and b\n",
-            &["must be a map of gt, gte, lt, lte or eq"],
+            &["must be a map of gt, gte, lt, lte, eq or neq"],
         ),
         (
             "correlation:\n    type: temporal\n    rules: [a]\n    timespan: 5m\n    groupby: [x]\n",

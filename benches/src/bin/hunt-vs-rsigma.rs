@@ -10,7 +10,8 @@
 //! ```
 
 use finmark_benches::{
-    Rsigma, finmark_rules, replicate_lines, rule_files, windows_events_file, windows_rules_dir,
+    Rsigma, finmark_rules, median, peak_rss_mib, replicate_lines, rule_files, windows_events_file,
+    windows_rules_dir,
 };
 use serde::de::IgnoredAny;
 use std::path::PathBuf;
@@ -64,24 +65,6 @@ fn parse_args(args: &[String]) -> Result<(Options, Option<(String, usize)>), Str
         }
     }
     Ok((o, child))
-}
-
-/// Peak resident memory of this process in MiB (Linux `VmHWM`).
-fn peak_rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(f64::NAN, |kb| kb / 1024.0)
-}
-
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    xs[xs.len() / 2]
 }
 
 /// Times `f` `runs` times; returns the median seconds and the last result.

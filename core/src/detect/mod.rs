@@ -36,7 +36,7 @@ use eval::Scanner;
 use crate::error::{Error, Result};
 use crate::event::frame::{Framing, frame};
 use crate::event::{Event, ParsedBatch, Rejected};
-use crate::sigma::{self, Correlation, Document, Filter, Pipeline, Rule};
+use crate::sigma::{self, Correlation, Document, Filter, Level, Pipeline, Rule};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -165,14 +165,20 @@ impl RuleSetBuilder {
             }
         }
         let mut compiler = Compiler::default();
+        let mut identities = Vec::new();
         for rule in &rules {
             let applicable: Vec<&Filter> =
                 filters.iter().filter(|f| filter_applies(f, rule)).collect();
-            if let Err(reason) = compiler.add_rule(rule, &applicable) {
-                errors.push(RuleError {
+            match compiler.add_rule(rule, &applicable) {
+                Ok(()) => identities.push(RuleIdentity {
+                    rule_id: rule.meta.identifier().to_string(),
+                    name: rule.meta.name.clone(),
+                    level: rule.meta.level,
+                }),
+                Err(reason) => errors.push(RuleError {
                     file: rule.meta.origin.file.clone(),
                     reason: format!("rule '{}': {reason}", rule.meta.title),
-                });
+                }),
             }
         }
         if strict {
@@ -184,6 +190,7 @@ impl RuleSetBuilder {
         let compiled = compiler.finish().map_err(Error::internal)?;
         Ok(RuleSet {
             compiled,
+            identities,
             correlations,
             rejected: errors,
         })
@@ -200,6 +207,18 @@ fn filter_applies(filter: &Filter, rule: &Rule) -> bool {
         });
     named && filter.meta.logsource.covers(&rule.meta.logsource)
 }
+
+/// How a compiled rule is named, for the correlations that reference it (by id or name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleIdentity {
+    /// What its matches report as [`Match::rule_id`]: its id, else its name, else its title.
+    pub rule_id: String,
+    /// Its `name`, if any.
+    pub name: Option<String>,
+    /// Its level, if any.
+    pub level: Option<Level>,
+}
+
 
 /// Compiled Sigma rules, ready to match events, without storage.
 ///
@@ -244,6 +263,7 @@ fn filter_applies(filter: &Filter, rule: &Rule) -> bool {
 #[derive(Debug)]
 pub struct RuleSet {
     compiled: Compiled,
+    identities: Vec<RuleIdentity>,
     correlations: Vec<Correlation>,
     rejected: Vec<RuleError>,
 }
@@ -273,6 +293,11 @@ impl RuleSet {
     /// True when no rule compiled.
     pub fn is_empty(&self) -> bool {
         self.compiled.rules.is_empty()
+    }
+
+    /// The id, name and level of every compiled rule, in compile order.
+    pub fn rule_identities(&self) -> &[RuleIdentity] {
+        &self.identities
     }
 
     /// The correlation rules loaded (evaluated by the correlation stage, not by `match_*`).

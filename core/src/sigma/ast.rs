@@ -7,7 +7,7 @@
 //! compiler never needs to know about modifiers. The modifiers as written are kept in
 //! [`FieldItem::modifiers`] for error messages and display.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
 /// Where a document came from: a file and its position in a multi-document YAML stream.
@@ -643,8 +643,8 @@ fn wildcard_match(pattern: &[u8], text: &[u8]) -> bool {
     text.starts_with(head) && (head.len()..=text.len()).any(|at| wildcard_match(rest, &text[at..]))
 }
 
-/// The correlation types of Sigma v2.1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+/// The correlation types of Sigma v2.1 (with rsigma's `value_median`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CorrelationType {
     /// Count of matching events per group.
@@ -665,13 +665,71 @@ pub enum CorrelationType {
     ValueMedian,
 }
 
+impl CorrelationType {
+    /// The Sigma spelling (`event_count`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CorrelationType::EventCount => "event_count",
+            CorrelationType::ValueCount => "value_count",
+            CorrelationType::Temporal => "temporal",
+            CorrelationType::TemporalOrdered => "temporal_ordered",
+            CorrelationType::ValueSum => "value_sum",
+            CorrelationType::ValueAvg => "value_avg",
+            CorrelationType::ValuePercentile => "value_percentile",
+            CorrelationType::ValueMedian => "value_median",
+        }
+    }
+}
+
+/// The comparison of a correlation condition (Sigma correlations v2.1 added `neq`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConditionOp {
+    /// `gt`: greater than.
+    Gt,
+    /// `gte`: greater than or equal.
+    Gte,
+    /// `lt`: less than.
+    Lt,
+    /// `lte`: less than or equal.
+    Lte,
+    /// `eq`: equal.
+    Eq,
+    /// `neq`: different.
+    Neq,
+}
+
 /// One comparison of a correlation condition (`gte: 10`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Threshold {
-    /// `gt`, `gte`, `lt`, `lte`, or equality when `None` (`eq`).
-    pub op: Option<CompareOp>,
+    /// How the correlation's value compares with [`Threshold::value`].
+    pub op: ConditionOp,
     /// The number compared with.
     pub value: f64,
+}
+
+impl Threshold {
+    /// Whether `got` satisfies the comparison. Equality allows a relative error of 1e-9, so
+    /// that an average or sum of floats that should be exactly the threshold is.
+    ///
+    /// ```
+    /// use finmark::sigma::{ConditionOp, Threshold};
+    /// let gt = Threshold { op: ConditionOp::Gt, value: 3.0 };
+    /// assert!(!gt.holds(3.0) && gt.holds(4.0));
+    /// let eq = Threshold { op: ConditionOp::Eq, value: 0.3 };
+    /// assert!(eq.holds(0.1 + 0.2));
+    /// ```
+    pub fn holds(&self, got: f64) -> bool {
+        let equal = (got - self.value).abs() <= 1e-9 * self.value.abs().max(1.0);
+        match self.op {
+            ConditionOp::Gt => got > self.value && !equal,
+            ConditionOp::Gte => got >= self.value || equal,
+            ConditionOp::Lt => got < self.value && !equal,
+            ConditionOp::Lte => got <= self.value || equal,
+            ConditionOp::Eq => equal,
+            ConditionOp::Neq => !equal,
+        }
+    }
 }
 
 /// A correlation alias: one name for differently named fields of the referenced rules.
@@ -700,7 +758,8 @@ pub struct Correlation {
     pub condition: Vec<Threshold>,
     /// The field for the `value_*` types.
     pub field: Option<String>,
-    /// The percentile (0..100) for `value_percentile`.
+    /// The percentile (0..100) for `value_percentile`; `None` means the median (50), as in
+    /// rsigma.
     pub percentile: Option<f64>,
     /// Also report the referenced rules' own matches.
     pub generate: bool,

@@ -1,7 +1,7 @@
-//! Correlation rules (Sigma correlation specification, with the metric types of v2.1 as pySigma
-//! reads them): `correlation: {type, rules, group-by, timespan, condition, aliases, generate}`.
+//! Correlation rules (Sigma correlation specification v2.1, with rsigma's `value_median` and
+//! `percentile`): `correlation: {type, rules, group-by, timespan, condition, aliases, generate}`.
 
-use super::ast::{Alias, CompareOp, Correlation, CorrelationType, Meta, Threshold};
+use super::ast::{Alias, ConditionOp, Correlation, CorrelationType, Meta, Threshold};
 use super::error::{ParseError, Parsed};
 use super::yaml::{Entries, Key, Node, Value, take};
 
@@ -110,16 +110,7 @@ fn parse_type(node: Node) -> Parsed<CorrelationType> {
 }
 
 fn type_name(kind: CorrelationType) -> &'static str {
-    match kind {
-        CorrelationType::EventCount => "event_count",
-        CorrelationType::ValueCount => "value_count",
-        CorrelationType::Temporal => "temporal",
-        CorrelationType::TemporalOrdered => "temporal_ordered",
-        CorrelationType::ValueSum => "value_sum",
-        CorrelationType::ValueAvg => "value_avg",
-        CorrelationType::ValuePercentile => "value_percentile",
-        CorrelationType::ValueMedian => "value_median",
-    }
+    kind.as_str()
 }
 
 fn is_temporal(kind: CorrelationType) -> bool {
@@ -251,8 +242,9 @@ struct ParsedCondition {
     percentile: Option<f64>,
 }
 
-/// `condition`: one or more of `gt`, `gte`, `lt`, `lte`, `eq` (several make a range), the
-/// `field` of the value types and the `percentile` of `value_percentile`.
+/// `condition`: one or more of `gt`, `gte`, `lt`, `lte`, `eq`, `neq` (several make a range),
+/// the `field` of the value types and the `percentile` of `value_percentile` (rsigma's
+/// extension; without it the percentile is the median, as rsigma reads it).
 fn parse_condition(node: Node, kind: CorrelationType) -> Parsed<ParsedCondition> {
     let pos = node.pos;
     let entries: Entries = match node.value {
@@ -260,7 +252,7 @@ fn parse_condition(node: Node, kind: CorrelationType) -> Parsed<ParsedCondition>
         Value::Str(_) => {
             return Err(ParseError::at(
                 pos,
-                "correlation.condition must be a map of gt, gte, lt, lte or eq; boolean \
+                "correlation.condition must be a map of gt, gte, lt, lte, eq or neq; boolean \
                  expressions over rules are a pySigma extension outside the specification",
             ));
         }
@@ -270,11 +262,12 @@ fn parse_condition(node: Node, kind: CorrelationType) -> Parsed<ParsedCondition>
     for (key, node) in entries {
         let what = format!("correlation.condition.{}", key.text);
         let op = match key.text.as_str() {
-            "gt" => Some(CompareOp::Gt),
-            "gte" => Some(CompareOp::Gte),
-            "lt" => Some(CompareOp::Lt),
-            "lte" => Some(CompareOp::Lte),
-            "eq" => None,
+            "gt" => ConditionOp::Gt,
+            "gte" => ConditionOp::Gte,
+            "lt" => ConditionOp::Lt,
+            "lte" => ConditionOp::Lte,
+            "eq" => ConditionOp::Eq,
+            "neq" => ConditionOp::Neq,
             "field" => {
                 parsed.field = Some(parse_field(node, &what, kind)?);
                 continue;
@@ -287,8 +280,8 @@ fn parse_condition(node: Node, kind: CorrelationType) -> Parsed<ParsedCondition>
                 return Err(ParseError::at(
                     key.pos,
                     format!(
-                        "unknown key {what}: '{other}' is not one of gt, gte, lt, lte, eq, field, \
-                         percentile"
+                        "unknown key {what}: '{other}' is not one of gt, gte, lt, lte, eq, neq, \
+                         field, percentile"
                     ),
                 ));
             }
@@ -299,7 +292,7 @@ fn parse_condition(node: Node, kind: CorrelationType) -> Parsed<ParsedCondition>
     if parsed.thresholds.is_empty() {
         return Err(ParseError::at(
             pos,
-            "correlation.condition needs a comparison: gt, gte, lt, lte or eq",
+            "correlation.condition needs a comparison: gt, gte, lt, lte, eq or neq",
         ));
     }
     if uses_field(kind) && parsed.field.is_none() {
@@ -309,12 +302,6 @@ fn parse_condition(node: Node, kind: CorrelationType) -> Parsed<ParsedCondition>
                 "correlation.condition.field is required for {}",
                 type_name(kind)
             ),
-        ));
-    }
-    if kind == CorrelationType::ValuePercentile && parsed.percentile.is_none() {
-        return Err(ParseError::at(
-            pos,
-            "correlation.condition.percentile (0 to 100) is required for value_percentile",
         ));
     }
     Ok(parsed)
