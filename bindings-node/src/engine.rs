@@ -237,7 +237,7 @@ impl Engine {
         });
         options.pipelines.extend(pipelines.unwrap_or_default());
         let rules = options.build().map_err(to_napi)?;
-        self.inner.reload_rules(rules);
+        self.inner.reload_rules(rules).map_err(to_napi)?;
         Ok(())
     }
 

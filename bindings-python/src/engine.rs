@@ -184,7 +184,7 @@ impl Engine {
     fn reload_rules(&self, py: Python<'_>, options: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
         let options = options_from_py(options)?;
         let rules = py.detach(|| options.build()).map_err(to_py_err)?;
-        self.core()?.reload_rules(rules);
+        self.core()?.reload_rules(rules).map_err(to_py_err)?;
         Ok(())
     }
 

@@ -16,11 +16,12 @@
 
 use crate::access::{self, Actor, Permission};
 use crate::alert::{Alert, AlertAction, AlertConfig, AlertUpdate, Silence, SilenceRequest};
+use crate::correlate::CorrelationConfig;
 use crate::detect::{RuleOptions, RuleSet, RuleSetBuilder};
 use crate::detection::Detection;
 use crate::error::Result;
 use crate::event::{self, Event, ParsedBatch};
-use crate::ingest::{self, Pipeline};
+use crate::ingest::{self, Pipeline, StageSettings};
 use crate::sigma;
 use crate::storage::{
     self, AlertCounts, AlertPage, AlertQuery, EventPage, EventQuery, FieldCount, Storage,
@@ -37,7 +38,7 @@ pub use crate::ingest::IngestReport;
 pub struct EngineBuilder {
     url: String,
     rules: RuleSetBuilder,
-    alerts: AlertConfig,
+    settings: StageSettings,
 }
 
 impl EngineBuilder {
@@ -67,7 +68,14 @@ impl EngineBuilder {
 
     /// How detections become alerts (suppression window, grouping, inhibition, risk).
     pub fn alert_config(mut self, config: AlertConfig) -> Self {
-        self.alerts = config;
+        self.settings.alerts = config;
+        self
+    }
+
+    /// How correlation rules are evaluated (event or processing time, allowed lateness,
+    /// limits on state).
+    pub fn correlation_config(mut self, config: CorrelationConfig) -> Self {
+        self.settings.correlation = config;
         self
     }
 
@@ -84,8 +92,8 @@ impl EngineBuilder {
         Ok(Engine {
             inner: Arc::new(Inner {
                 storage,
-                alerts: self.alerts.clone(),
-                pipeline: RwLock::new(Arc::new(Pipeline::new(rules, self.alerts.clone()))),
+                settings: self.settings.clone(),
+                pipeline: RwLock::new(Arc::new(Pipeline::new(rules, &self.settings)?)),
                 closed: AtomicBool::new(false),
             }),
         })
@@ -94,8 +102,8 @@ impl EngineBuilder {
 
 struct Inner {
     storage: Arc<dyn Storage>,
-    /// How detections become alerts; kept for rule reloads.
-    alerts: AlertConfig,
+    /// The stages' settings; kept for rule reloads.
+    settings: StageSettings,
     /// The ingest stages, rebuilt as a whole when the rules change.
     pipeline: RwLock<Arc<Pipeline>>,
     closed: AtomicBool,
@@ -147,7 +155,7 @@ impl Engine {
         EngineBuilder {
             url: url.into(),
             rules: RuleSet::builder(),
-            alerts: AlertConfig::default(),
+            settings: StageSettings::default(),
         }
     }
 
@@ -163,13 +171,14 @@ impl Engine {
 
     /// Replaces the rules atomically: a batch being ingested finishes with the rules it
     /// started with, the next one uses the new rules.
-    pub fn reload_rules(&self, rules: RuleSet) {
-        let pipeline = Arc::new(Pipeline::new(rules, self.inner.alerts.clone()));
+    pub fn reload_rules(&self, rules: RuleSet) -> Result<()> {
+        let pipeline = Arc::new(Pipeline::new(rules, &self.inner.settings)?);
         *self
             .inner
             .pipeline
             .write()
             .unwrap_or_else(|p| p.into_inner()) = pipeline;
+        Ok(())
     }
 
     /// The ingest stages in use now.

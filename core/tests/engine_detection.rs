@@ -107,7 +107,7 @@ fn rules_reload_atomically_while_ingesting() {
                     } else {
                         rules
                     };
-                    engine.reload_rules(rules.build().unwrap());
+                    engine.reload_rules(rules.build().unwrap()).unwrap();
                     tokio::task::yield_now().await;
                 }
             })

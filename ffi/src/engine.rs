@@ -255,7 +255,7 @@ pub unsafe extern "C" fn finmark_engine_reload_rules(
         // SAFETY (all blocks): the caller's promises above.
         let engine = unsafe { handle(engine, "engine") }?;
         let options = unsafe { options_arg(options_json, "options_json") }?;
-        engine.engine.reload_rules(options.build()?);
+        engine.engine.reload_rules(options.build()?)?;
         Ok(())
     })
 }

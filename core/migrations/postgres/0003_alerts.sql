@@ -2,8 +2,9 @@
 --
 -- An alert's JSON columns (group_fields, entities, evidence, tags, muted_by, details, updated)
 -- hold JSON text; the absent optional ones hold 'null'. Times are microseconds since the
--- epoch. (fingerprint, generation) is unique: two processes raising the same alert agree on
--- its id, derived from both, and store one row.
+-- epoch. The id is derived from (fingerprint, generation), so the primary key keeps one row
+-- per pair: two processes raising the same alert agree on its id and store one row (one
+-- unique key only, so a concurrent insert always takes the ON CONFLICT path).
 CREATE TABLE alerts (
     id            TEXT COLLATE "C" NOT NULL PRIMARY KEY,
     fingerprint   TEXT COLLATE "C" NOT NULL,
@@ -22,9 +23,11 @@ CREATE TABLE alerts (
     tags          TEXT NOT NULL,
     muted_by      TEXT NOT NULL,
     details       TEXT NOT NULL,
-    updated       TEXT NOT NULL,
-    UNIQUE (fingerprint, generation)
+    updated       TEXT NOT NULL
 );
+
+-- The latest generation of a fingerprint is found through this index.
+CREATE INDEX alerts_fingerprint ON alerts (fingerprint, generation);
 
 -- Newest-first pages walk this index.
 CREATE INDEX alerts_first_seen ON alerts (first_seen_us, id);

@@ -182,6 +182,12 @@ impl Correlator {
         })
     }
 
+    /// The rule ids of the compiled correlations, which key their tables in a
+    /// [`CorrelationState`].
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.plan.nodes.iter().map(|n| n.id.as_str())
+    }
+
     /// The correlations that could not be compiled, with their files and reasons.
     pub fn rejected(&self) -> &[RuleError] {
         &self.plan.rejected

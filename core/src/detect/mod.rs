@@ -219,7 +219,6 @@ pub struct RuleIdentity {
     pub level: Option<Level>,
 }
 
-
 /// Compiled Sigma rules, ready to match events, without storage.
 ///
 /// Use a `RuleSet` to hunt through files or batches (it is what `finmark hunt` runs); an

@@ -78,20 +78,12 @@ impl AlertStage {
 
 impl Stage for AlertStage {
     fn prepare(&self, batch: &mut StageBatch) -> Result<LoadRequest> {
-        let position: HashMap<usize, usize> = batch
-            .lines
-            .iter()
-            .enumerate()
-            .map(|(position, line)| (*line, position))
-            .collect();
         let mut signals: Vec<Signal> = batch
             .set
             .detections
             .iter()
-            .filter_map(|d| {
-                let event = batch.set.events.get(*position.get(&d.event_index)?)?;
-                Some(self.signal_of(d, event))
-            })
+            .filter(|d| !batch.quiet_rules.contains(&d.rule_id))
+            .filter_map(|d| Some(self.signal_of(d, batch.event_of(d)?)))
             .collect();
         signals.append(&mut batch.signals);
         batch.signals = signals;

@@ -8,8 +8,10 @@
 //!    holds ([`LoadRequest`]: state checkpoints, the latest alerts of the batch's
 //!    fingerprints, silences...), which is loaded and locked in the transaction
 //!    ([`crate::storage::WriteTransaction::load`]); then it reads what the earlier stages put into the
-//!    [`WriteSet`] and adds its own part. Today: detect adds detections, alert turns them into
-//!    signals and raises or updates alerts (with entity risk in its state);
+//!    [`WriteSet`] and adds its own part. Today: detect adds detections; correlate advances
+//!    the correlation windows (its state: a clock and one table per correlation) and turns
+//!    firings into signals; alert turns the detections of rules that stand alone, and the
+//!    signals, into alerts (with entity risk in its state);
 //! 3. writes the [`WriteSet`] and commits.
 //!
 //! A new stage is a module of its own (the capability, knowing nothing of ingest), a small
@@ -17,15 +19,18 @@
 //! if it reads what storage holds): no backend signature changes.
 
 mod alert;
+mod correlate;
 mod detect;
 
 use crate::alert::{Alert, AlertConfig, Signal};
+use crate::correlate::{CorrelationConfig, CorrelationMatch, Correlator};
 use crate::detect::RuleSet;
 use crate::detection::Detection;
 use crate::error::{Error, Result};
-use crate::event::{ParsedBatch, Rejected};
+use crate::event::{Event, ParsedBatch, Rejected};
 use crate::storage::{LoadRequest, Loaded, Storage, WriteSet};
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// What one ingested batch did.
@@ -39,6 +44,9 @@ pub struct IngestReport {
     pub rejected: Vec<Rejected>,
     /// The detections made in the events stored now.
     pub matches: Vec<Detection>,
+    /// The correlation firings of the batch (including those that only feed other
+    /// correlations).
+    pub correlations: Vec<CorrelationMatch>,
     /// The alerts the batch raised or updated, as they are now.
     pub alerts: Vec<Alert>,
 }
@@ -51,6 +59,51 @@ pub(crate) struct StageBatch {
     pub lines: Vec<usize>,
     /// What may raise alerts: the stages before the alert stage add theirs.
     pub signals: Vec<Signal>,
+    /// Rules (and correlations) whose detections only feed correlations (no
+    /// `generate: true`): they raise no alerts of their own.
+    pub quiet_rules: HashSet<String>,
+    /// The correlation firings of the batch.
+    pub correlations: Vec<CorrelationMatch>,
+    /// Each new event's position in `set.events`, by its line.
+    positions: HashMap<usize, usize>,
+}
+
+impl StageBatch {
+    /// The new events of a batch, with their lines.
+    fn new(events: Vec<Event>, lines: Vec<usize>) -> StageBatch {
+        let positions = lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| (*line, i))
+            .collect();
+        StageBatch {
+            set: WriteSet {
+                events,
+                ..WriteSet::default()
+            },
+            lines,
+            signals: Vec::new(),
+            quiet_rules: HashSet::new(),
+            correlations: Vec::new(),
+            positions,
+        }
+    }
+
+    /// The event a detection of this batch was made in.
+    pub fn event_of(&self, detection: &Detection) -> Option<&Event> {
+        self.set
+            .events
+            .get(*self.positions.get(&detection.event_index)?)
+    }
+}
+
+/// How the stages are set up besides the rules: the engine builder's settings.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct StageSettings {
+    /// How signals become alerts.
+    pub alerts: AlertConfig,
+    /// Correlation windows, lateness and limits.
+    pub correlation: CorrelationConfig,
 }
 
 /// One step of ingest: a pure, synchronous computation over the batch's new events.
@@ -73,17 +126,20 @@ pub(crate) struct Pipeline {
 }
 
 impl Pipeline {
-    /// The pipeline of an engine with these rules and this alert configuration: detect, then
-    /// alert.
-    pub fn new(rules: RuleSet, alerts: AlertConfig) -> Pipeline {
+    /// The pipeline of an engine with these rules and settings: detect, correlate, alert.
+    /// Fails when the correlation settings are invalid.
+    pub fn new(rules: RuleSet, settings: &StageSettings) -> Result<Pipeline> {
         let rules = Arc::new(rules);
-        Pipeline {
+        let correlator = Arc::new(Correlator::new(&rules, settings.correlation.clone())?);
+        let entity_fields = Arc::new(settings.alerts.entity_fields.clone());
+        Ok(Pipeline {
             stages: vec![
                 Box::new(detect::DetectStage::new(Arc::clone(&rules))),
-                Box::new(alert::AlertStage::new(alerts)),
+                Box::new(correlate::CorrelateStage::new(correlator, entity_fields)),
+                Box::new(alert::AlertStage::new(settings.alerts.clone())),
             ],
             rules,
-        }
+        })
     }
 
     /// The rules its detect stage matches.
@@ -120,14 +176,7 @@ pub(crate) async fn run(
         .zip(&claimed.is_new)
         .filter_map(|(pair, new)| new.then_some(pair))
         .unzip();
-    let mut batch = StageBatch {
-        set: WriteSet {
-            events,
-            ..WriteSet::default()
-        },
-        lines,
-        signals: Vec::new(),
-    };
+    let mut batch = StageBatch::new(events, lines);
     for index in 0..pipeline.stages.len() {
         let stages = Arc::clone(&pipeline);
         let (prepared, request) = blocking(move || {
@@ -150,6 +199,7 @@ pub(crate) async fn run(
     }
     let matches = batch.set.detections.clone();
     let alerts = batch.set.alerts.clone();
+    let correlations = std::mem::take(&mut batch.correlations);
     tx.write(batch.set).await?;
     tx.commit().await?;
     Ok(IngestReport {
@@ -157,6 +207,7 @@ pub(crate) async fn run(
         duplicates: claimed.duplicates(),
         rejected,
         matches,
+        correlations,
         alerts,
     })
 }
