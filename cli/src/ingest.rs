@@ -1,10 +1,12 @@
-//! `finmark ingest`: store events from files in a database.
+//! `finmark ingest`: store events from files in a database, matching, correlating and
+//! raising alerts as it stores when rules are in use.
 
 use crate::input::{self, Input};
 use crate::{Failure, Finished, Outcome};
-use finmark::Engine;
+use finmark::sigma::builtin_rules;
+use finmark::{Engine, RuleOptions};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Arguments of `finmark ingest`.
 #[derive(Debug, clap::Args)]
@@ -18,6 +20,17 @@ pub struct Args {
     /// stderr as FILE:LINE: reason; the exit code is 1 if any was rejected.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
+    /// Sigma rules (files, directories, or a builtin set such as builtin:soc) to match,
+    /// correlate and raise alerts with; repeat for several. They are remembered in the
+    /// database: without --rules, the rules the database was last ingested with are used
+    /// (or none, the first time).
+    #[arg(long = "rules", value_name = "PATH")]
+    rules: Vec<PathBuf>,
+    /// Processing pipeline applied to the rules: a builtin name (windows, webserver, proxy,
+    /// firewall, authentication) or a pySigma pipeline YAML file; repeat for several.
+    /// Remembered with the rules.
+    #[arg(long = "pipeline", value_name = "NAME_OR_FILE", requires = "rules")]
+    pipelines: Vec<String>,
 }
 
 /// What was done with the records of one input or of all of them.
@@ -26,6 +39,9 @@ struct Tally {
     accepted: usize,
     duplicates: usize,
     rejected: usize,
+    /// Detections and alerts raised or updated, shown only when rules are in use.
+    detections: usize,
+    alerts: usize,
 }
 
 impl Tally {
@@ -33,16 +49,30 @@ impl Tally {
         self.accepted += other.accepted;
         self.duplicates += other.duplicates;
         self.rejected += other.rejected;
+        self.detections += other.detections;
+        self.alerts += other.alerts;
     }
 }
 
-impl std::fmt::Display for Tally {
+/// A tally as printed: the counts of records, then (with rules) what they raised.
+struct Shown(Tally, bool);
+
+impl std::fmt::Display for Shown {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Shown(tally, with_rules) = self;
         write!(
             f,
             "{} accepted, {} duplicates, {} rejected",
-            self.accepted, self.duplicates, self.rejected
-        )
+            tally.accepted, tally.duplicates, tally.rejected
+        )?;
+        if *with_rules {
+            write!(
+                f,
+                "; {} detections, {} alerts raised or updated",
+                tally.detections, tally.alerts
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -50,15 +80,16 @@ impl std::fmt::Display for Tally {
 pub async fn run(args: Args) -> Outcome {
     let inputs = input::expand(&args.files)?;
     let engine = Engine::open(&args.db).await?;
+    let with_rules = use_rules(&engine, &args.rules, &args.pipelines).await?;
     let mut total = Tally::default();
     let mut stdout = std::io::stdout().lock();
     for input in &inputs {
         let tally = ingest_one(&engine, input).await?;
-        writeln!(stdout, "{}: {tally}", input.label())?;
+        writeln!(stdout, "{}: {}", input.label(), Shown(tally, with_rules))?;
         total.add(tally);
     }
     if inputs.len() > 1 {
-        writeln!(stdout, "total: {total}")?;
+        writeln!(stdout, "total: {}", Shown(total, with_rules))?;
     }
     engine.close().await?;
     Ok(Finished::rejecting(total.rejected))
@@ -83,7 +114,78 @@ async fn ingest_one(engine: &Engine, input: &Input) -> Result<Tally, Failure> {
             accepted: report.accepted,
             duplicates: report.duplicates,
             rejected: report.rejected.len(),
+            detections: report.matches.len(),
+            alerts: report.alerts.len(),
         });
     }
     Ok(tally)
+}
+
+/// Puts the rules in use: those given (remembered in the database for the next run), else
+/// the ones remembered there. Prints the rules rejected and a count on stderr; returns
+/// whether any rules are in use.
+async fn use_rules(
+    engine: &Engine,
+    paths: &[PathBuf],
+    pipelines: &[String],
+) -> Result<bool, Failure> {
+    let options = if paths.is_empty() {
+        match engine.remembered_rules().await? {
+            Some(options) => options,
+            None => return Ok(false),
+        }
+    } else {
+        let options = RuleOptions {
+            rules: paths
+                .iter()
+                .map(|p| absolute(p))
+                .collect::<Result<_, _>>()?,
+            pipelines: pipelines.iter().map(|p| pipeline_source(p)).collect(),
+            ..RuleOptions::default()
+        };
+        engine.remember_rules(&options).await?;
+        options
+    };
+    let rules = options.build().map_err(|e| {
+        Failure::Input(format!(
+            "cannot load the rules {}: {}",
+            if paths.is_empty() {
+                "this database was last ingested with (pass --rules to replace them)"
+            } else {
+                "given"
+            },
+            e.message()
+        ))
+    })?;
+    let mut stderr = std::io::stderr().lock();
+    for rejected in rules.rejected() {
+        writeln!(stderr, "{rejected}")?;
+    }
+    writeln!(
+        stderr,
+        "rules: {} loaded ({} correlations), {} rejected",
+        rules.len() + rules.correlations().len(),
+        rules.correlations().len(),
+        rules.rejected().len()
+    )?;
+    engine.reload_rules(rules)?;
+    Ok(true)
+}
+
+/// A rule path made absolute (so that a later run from elsewhere finds it), or an error if
+/// it does not exist; builtin sources as given.
+fn absolute(path: &Path) -> Result<PathBuf, Failure> {
+    if builtin_rules::is_source(path) {
+        return Ok(path.to_path_buf());
+    }
+    std::fs::canonicalize(path)
+        .map_err(|e| Failure::Input(format!("cannot read rules {}: {e}", path.display())))
+}
+
+/// A pipeline argument as remembered: an existing file made absolute, a builtin name as is.
+fn pipeline_source(text: &str) -> String {
+    match std::fs::canonicalize(text) {
+        Ok(path) if path.is_file() => path.display().to_string(),
+        _ => text.to_string(),
+    }
 }

@@ -8,6 +8,7 @@ use std::process::{Command, Output, Stdio};
 use tempfile::TempDir;
 
 /// What a run of `finmark` printed and how it ended.
+#[derive(Debug)]
 struct Run {
     code: i32,
     stdout: String,
@@ -84,6 +85,124 @@ fn ids(run: &Run) -> Vec<String> {
         .iter()
         .map(|e| e["event.id"].as_str().unwrap().to_string())
         .collect()
+}
+
+/// Failed logins from one address, `step` seconds apart, starting at 08:00:`start`.
+fn failed_logins(first: usize, count: usize, start: u32, step: u32) -> String {
+    (0..count)
+        .map(|i| {
+            let s = start + step * i as u32;
+            format!(
+                r#"{{"event.id": "f{}", "@timestamp": "2026-03-01T08:{:02}:{:02}Z", "event.category": "authentication", "event.outcome": "failure", "source.ip": "198.51.100.7", "user.name": "alice"}}"#,
+                first + i,
+                s / 60,
+                s % 60
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn ingest_with_rules_raises_alerts_and_remembers_the_rules() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "early.ndjson", &failed_logins(0, 6, 0, 5));
+    write(dir.path(), "late.ndjson", &failed_logins(6, 6, 30, 5));
+    let db = db_url(dir.path());
+    let args = [
+        "ingest",
+        "--db",
+        &db,
+        "--rules",
+        "builtin:soc",
+        "early.ndjson",
+    ];
+    let run = finmark(dir.path(), &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "early.ndjson: 6 accepted, 0 duplicates, 0 rejected; 6 detections, 0 alerts raised or updated\n"
+    );
+    assert!(
+        run.stderr
+            .contains("rules: 16 loaded (9 correlations), 0 rejected"),
+        "{}",
+        run.stderr
+    );
+    // A second process, without --rules, uses the remembered rules and continues the
+    // failed-login window the first one left in the database: ten failures fire.
+    let run = finmark(dir.path(), &["ingest", "--db", &db, "late.ndjson"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("6 detections, 1 alerts"),
+        "{}",
+        run.stdout
+    );
+    // Rules that cannot be read are an error naming them; the remembered ones stay.
+    let run = finmark(
+        dir.path(),
+        &["ingest", "--db", &db, "--rules", "nope.yml", "late.ndjson"],
+    );
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(run.stderr.contains("nope.yml"), "{}", run.stderr);
+    // A fresh database has no rules: the plain report.
+    let fresh = format!("sqlite://{}", dir.path().join("fresh.db").display());
+    let run = finmark(dir.path(), &["ingest", "--db", &fresh, "late.ndjson"]);
+    assert_eq!(
+        run.stdout,
+        "late.ndjson: 6 accepted, 0 duplicates, 0 rejected\n"
+    );
+}
+
+#[test]
+fn two_ingest_processes_on_one_database_raise_one_alert() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "a.ndjson", &failed_logins(0, 12, 0, 5));
+    write(dir.path(), "b.ndjson", &failed_logins(0, 12, 0, 5));
+    let db = db_url(dir.path());
+    let setup = finmark(
+        dir.path(),
+        &["ingest", "--db", &db, "--rules", "builtin:soc", "-"],
+    );
+    assert_eq!(setup.code, 0, "{}", setup.stderr);
+    let children: Vec<_> = ["a.ndjson", "b.ndjson"]
+        .into_iter()
+        .map(|file| {
+            command(dir.path(), &["ingest", "--db", &db, file])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("finmark runs")
+        })
+        .collect();
+    let runs: Vec<Run> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap().into())
+        .collect();
+    let alerts: usize = runs
+        .iter()
+        .map(|r| {
+            assert_eq!(r.code, 0, "{}", r.stderr);
+            let raised = r.stdout.split("detections, ").nth(1).unwrap();
+            raised.split(' ').next().unwrap().parse::<usize>().unwrap()
+        })
+        .sum();
+    let accepted: usize = runs
+        .iter()
+        .map(|r| {
+            r.stdout
+                .split(": ")
+                .nth(1)
+                .unwrap()
+                .split(' ')
+                .next()
+                .unwrap()
+                .parse::<usize>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(accepted, 12, "each event stored once: {runs:?}");
+    assert_eq!(alerts, 1, "one burst alert between them: {runs:?}");
 }
 
 #[test]
@@ -502,12 +621,17 @@ fn demo_stores_a_day_and_finds_what_was_planted() {
     assert!(dir.path().join("finmark-demo.db").exists());
     let out = &run.stdout;
     assert!(out.contains("(0 already there)"), "{out}");
-    assert!(out.contains("rules: 4 loaded, 0 rejected"), "{out}");
+    // The four demo rules and builtin:soc's seven single-event rules and nine correlations.
+    assert!(
+        out.contains("rules: 11 loaded, 0 rejected;") && out.contains("; 9 correlations"),
+        "{out}"
+    );
     for section in [
         "failed logins:",
         "orders per hour",
         "traffic spike:",
         "detections by rule",
+        "\nalerts: ",
     ] {
         assert!(out.contains(section), "no {section} in {out}");
     }
@@ -527,6 +651,21 @@ fn demo_stores_a_day_and_finds_what_was_planted() {
         out.contains("Network Flow To A Threat-Intelligence Address"),
         "{out}"
     );
+    // The brute force shows as a few correlation alerts about the attacker, not as its
+    // raw failed logins.
+    let alerts = &out[out.find("\nalerts: ").unwrap()..];
+    for title in [
+        "Multiple Failed Logins From One Source",
+        "Password Spraying From One Source",
+        "Successful Login After Many Failures",
+    ] {
+        let line = alerts.lines().find(|l| l.contains(title));
+        assert!(
+            line.is_some_and(|l| l.contains("correlation") && l.contains(&attacker)),
+            "no correlation alert '{title}' about {attacker} in {alerts}"
+        );
+    }
+    assert!(!alerts.contains("Successful Login  "), "{alerts}");
 
     // The default database is recreated: a second run stores everything again.
     let again = finmark(dir.path(), &args);

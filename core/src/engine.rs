@@ -19,12 +19,13 @@ use crate::alert::{Alert, AlertAction, AlertConfig, AlertUpdate, Silence, Silenc
 use crate::correlate::CorrelationConfig;
 use crate::detect::{RuleOptions, RuleSet, RuleSetBuilder};
 use crate::detection::Detection;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::event::{self, Event, ParsedBatch};
 use crate::ingest::{self, Pipeline, StageSettings};
 use crate::sigma;
 use crate::storage::{
-    self, AlertCounts, AlertPage, AlertQuery, EventPage, EventQuery, FieldCount, Storage,
+    self, AlertCounts, AlertPage, AlertQuery, EventPage, EventQuery, FieldCount, LoadRequest,
+    StateRecord, Storage, WriteSet,
 };
 use chrono::{DateTime, Utc};
 use std::path::Path;
@@ -32,6 +33,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
 pub use crate::ingest::IngestReport;
+
+/// The state key under which [`Engine::remember_rules`] keeps the rule options.
+const REMEMBERED_RULES: &str = "engine/rule_options";
 
 /// Configures and opens an [`Engine`].
 #[derive(Debug)]
@@ -234,6 +238,48 @@ impl Engine {
     /// Deletes events older than `cutoff` (retention); returns how many.
     pub async fn purge_before(&self, cutoff: DateTime<Utc>) -> Result<u64> {
         self.inner.storage.purge_before(cutoff).await
+    }
+
+    /// The rule options last saved with [`Engine::remember_rules`] in this engine's
+    /// storage, if any: what `finmark ingest` uses when it is given no `--rules`.
+    pub async fn remembered_rules(&self) -> Result<Option<RuleOptions>> {
+        let mut tx = self.inner.storage.begin_write().await?;
+        let loaded = tx
+            .load(&LoadRequest {
+                state: vec![REMEMBERED_RULES.to_string()],
+                ..LoadRequest::default()
+            })
+            .await?;
+        tx.commit().await?;
+        loaded
+            .state
+            .first()
+            .map(|record| {
+                serde_json::from_slice(&record.value).map_err(|e| {
+                    Error::storage(format!(
+                        "the rule options stored under '{REMEMBERED_RULES}' cannot be read: {e}"
+                    ))
+                })
+            })
+            .transpose()
+    }
+
+    /// Saves `options` in this engine's storage, replacing what was saved, for
+    /// [`Engine::remembered_rules`]. Paths are saved as given: pass absolute ones for another
+    /// working directory to find them.
+    pub async fn remember_rules(&self, options: &RuleOptions) -> Result<()> {
+        let value = serde_json::to_vec(options)
+            .map_err(|e| Error::internal(format!("rule options as JSON: {e}")))?;
+        let mut tx = self.inner.storage.begin_write().await?;
+        tx.write(WriteSet {
+            state: vec![StateRecord {
+                key: REMEMBERED_RULES.to_string(),
+                value,
+            }],
+            ..WriteSet::default()
+        })
+        .await?;
+        tx.commit().await
     }
 
     /// Checks that `actor` holds `permission`: the one place every action of the engine is

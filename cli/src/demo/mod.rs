@@ -21,6 +21,10 @@ const DEMO_RULES: [(&str, &str); 4] = [
     demo_rule!("flow_to_threat_range.yml"),
 ];
 
+/// The rules shipped for the first users' security operations center, loaded besides the
+/// demo rules: their correlations turn the day's raw matches into a handful of alerts.
+const SOC_RULES: &str = "builtin:soc";
+
 /// A rule of `examples/rules/` as (file name, YAML text).
 macro_rules! demo_rule {
     ($file:literal) => {
@@ -104,10 +108,11 @@ pub async fn run(args: Args) -> Outcome {
     )?;
     writeln!(
         out,
-        "rules: {} loaded, {} rejected; {} detections\n",
+        "rules: {} loaded, {} rejected; {} detections; {} correlations\n",
         loaded.len(),
         loaded.rejected().len(),
-        stored.2
+        stored.2,
+        loaded.correlations().len()
     )?;
 
     let summary = DaySummary::query(&engine, config.date).await?;
@@ -118,7 +123,7 @@ pub async fn run(args: Args) -> Outcome {
 }
 
 async fn open_engine(url: &str, extra_rules: &[PathBuf]) -> Result<Engine, Failure> {
-    let mut builder = Engine::builder(url);
+    let mut builder = Engine::builder(url).rules_path(SOC_RULES);
     for (file, yaml) in DEMO_RULES {
         builder = builder.rules_yaml(yaml, &format!("examples/rules/{file}"));
     }
@@ -220,7 +225,46 @@ fn print_summary(out: &mut impl Write, s: &DaySummary) -> std::io::Result<()> {
             .collect();
         table::write(out, &["  COUNT", "LEVEL", "RULE"], &rows)?;
     }
-    Ok(())
+    print_alerts(out, s)
+}
+
+/// The day's alerts, with how many raw detections each stands for on average.
+fn print_alerts(out: &mut impl Write, s: &DaySummary) -> std::io::Result<()> {
+    let detections: u64 = s.detections.iter().map(|r| r.count).sum();
+    writeln!(
+        out,
+        "\nalerts: {} ({detections} detections, {:.1} per alert)",
+        s.alerts.len(),
+        detections as f64 / s.alerts.len().max(1) as f64
+    )?;
+    if s.alerts.is_empty() {
+        return writeln!(out, "  none");
+    }
+    let rows: Vec<Vec<String>> = s
+        .alerts
+        .iter()
+        .map(|a| {
+            let group = a
+                .group
+                .iter()
+                .map(|(field, value)| format!("{field}={value}"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            vec![
+                format!("  {}", a.severity.as_str()),
+                a.source.as_str().to_string(),
+                a.count.to_string(),
+                a.first_seen.format("%H:%M:%S").to_string(),
+                a.title.clone(),
+                group,
+            ]
+        })
+        .collect();
+    table::write(
+        out,
+        &["  SEVERITY", "SOURCE", "COUNT", "FIRST", "TITLE", "GROUP"],
+        &rows,
+    )
 }
 
 fn print_truth(out: &mut impl Write, truth: &Truth) -> std::io::Result<()> {

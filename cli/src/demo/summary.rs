@@ -2,9 +2,11 @@
 //! (so it reads what storage holds, not what the simulator meant to write).
 
 use chrono::{Duration, NaiveDate};
+use finmark::access::Actor;
+use finmark::alert::Alert;
 use finmark::event::ecs;
 use finmark::sim::Window;
-use finmark::storage::{EventQuery, FieldCount, MAX_LIMIT};
+use finmark::storage::{AlertQuery, EventQuery, FieldCount, MAX_LIMIT};
 use finmark::{Engine, Result};
 use serde::Serialize;
 
@@ -36,6 +38,9 @@ pub struct DaySummary {
     /// Stored detections per rule, most frequent first (at most [`MAX_LIMIT`] detections
     /// are read).
     pub detections: Vec<RuleCount>,
+    /// The alerts first seen in the day, most severe first, then by first seen (at most
+    /// [`MAX_LIMIT`] are read).
+    pub alerts: Vec<Alert>,
 }
 
 /// The busiest ten minutes of network flows, against a typical ten minutes of the day.
@@ -103,6 +108,7 @@ impl DaySummary {
             orders_per_hour,
             flow_spike: flow_spike(engine, &window).await?,
             detections: detections(engine, &day).await?,
+            alerts: alerts(engine, &window).await?,
         })
     }
 }
@@ -180,6 +186,20 @@ async fn detections(engine: &Engine, day: &EventQuery) -> Result<Vec<RuleCount>>
             .then_with(|| a.rule_id.cmp(&b.rule_id))
     });
     Ok(per_rule)
+}
+
+/// The alerts first seen in `day`, read as the demo's viewer: most severe first.
+async fn alerts(engine: &Engine, day: &Window) -> Result<Vec<Alert>> {
+    let viewer = Actor::with_role("demo", "viewer")?;
+    let mut query = AlertQuery::new();
+    query.since = Some(day.start);
+    query.until = Some(day.end);
+    query.limit = MAX_LIMIT;
+    let mut alerts = engine.alerts(&viewer, &query).await?.alerts;
+    // Newest first from storage; the summary reads oldest first within a severity.
+    alerts.reverse();
+    alerts.sort_by_key(|a| std::cmp::Reverse(a.severity));
+    Ok(alerts)
 }
 
 #[cfg(test)]

@@ -53,7 +53,7 @@ pub struct MatchReport {
 
 /// Where rules come from, as the bindings and the CLI pass it (JSON keys in snake_case):
 /// `{"rules": [paths], "rules_yaml": [texts], "pipelines": [names or paths], "strict_rules": bool}`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RuleOptions {
     /// Rule files or directories.
