@@ -118,6 +118,7 @@ pub async fn run(args: Args) -> Outcome {
     let summary = DaySummary::query(&engine, config.date).await?;
     engine.close().await?;
     print_summary(&mut out, &summary)?;
+    print_alerts(&mut out, &summary, stored.2)?;
     print_truth(&mut out, &day.truth)?;
     Ok(Finished::rejecting(loaded.rejected().len()))
 }
@@ -225,12 +226,11 @@ fn print_summary(out: &mut impl Write, s: &DaySummary) -> std::io::Result<()> {
             .collect();
         table::write(out, &["  COUNT", "LEVEL", "RULE"], &rows)?;
     }
-    print_alerts(out, s)
+    Ok(())
 }
 
-/// The day's alerts, with how many raw detections each stands for on average.
-fn print_alerts(out: &mut impl Write, s: &DaySummary) -> std::io::Result<()> {
-    let detections: u64 = s.detections.iter().map(|r| r.count).sum();
+/// The day's alerts, with how many of the run's `detections` each stands for on average.
+fn print_alerts(out: &mut impl Write, s: &DaySummary, detections: usize) -> std::io::Result<()> {
     writeln!(
         out,
         "\nalerts: {} ({detections} detections, {:.1} per alert)",
