@@ -74,6 +74,42 @@ fn every_role_against_every_permission() {
 }
 
 #[test]
+fn the_readme_shows_the_permission_table_the_code_checks() {
+    let readme = include_str!("../../README.md");
+    let rows: Vec<Vec<&str>> = readme
+        .lines()
+        .filter(|l| l.starts_with("| `") && l.ends_with(" |"))
+        .map(|l| l.trim_matches('|').split(" | ").map(str::trim).collect())
+        .filter(|cells: &Vec<&str>| cells.len() == 6)
+        .collect();
+    let expected: Vec<Vec<String>> = Permission::ALL
+        .iter()
+        .map(|p| {
+            let mut row = vec![format!("`{}`", p.name())];
+            row.extend(
+                Role::ALL
+                    .iter()
+                    .map(|r| if p.allows(*r) { "yes" } else { "no" }.to_string()),
+            );
+            row
+        })
+        .collect();
+    let shown: Vec<Vec<String>> = rows
+        .iter()
+        .map(|cells| {
+            std::iter::once(cells[0])
+                .chain(cells[2..].iter().copied())
+                .map(str::to_string)
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        shown, expected,
+        "README.md's permission table differs from the code's"
+    );
+}
+
+#[test]
 fn a_denial_names_actor_roles_and_permission() {
     let bob = Actor::with_role("bob", "viewer").unwrap();
     let e = check(&bob, Permission::AlertAcknowledge).unwrap_err();
