@@ -154,21 +154,17 @@ fn ingest_with_rules_raises_alerts_and_remembers_the_rules() {
     );
 }
 
-#[test]
-fn two_ingest_processes_on_one_database_raise_one_alert() {
-    let dir = TempDir::new().unwrap();
-    write(dir.path(), "a.ndjson", &failed_logins(0, 12, 0, 5));
-    write(dir.path(), "b.ndjson", &failed_logins(0, 12, 0, 5));
-    let db = db_url(dir.path());
-    let setup = finmark(
-        dir.path(),
-        &["ingest", "--db", &db, "--rules", "builtin:soc", "-"],
-    );
+/// Two `finmark ingest` processes store the same twelve failed logins at once into `db`:
+/// each event is stored once, and the burst raises one alert between them.
+fn two_ingest_processes_raise_one_alert(dir: &Path, db: &str) {
+    write(dir, "a.ndjson", &failed_logins(0, 12, 0, 5));
+    write(dir, "b.ndjson", &failed_logins(0, 12, 0, 5));
+    let setup = finmark(dir, &["ingest", "--db", db, "--rules", "builtin:soc", "-"]);
     assert_eq!(setup.code, 0, "{}", setup.stderr);
     let children: Vec<_> = ["a.ndjson", "b.ndjson"]
         .into_iter()
         .map(|file| {
-            command(dir.path(), &["ingest", "--db", &db, file])
+            command(dir, &["ingest", "--db", db, file])
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()
@@ -179,30 +175,87 @@ fn two_ingest_processes_on_one_database_raise_one_alert() {
         .into_iter()
         .map(|c| c.wait_with_output().unwrap().into())
         .collect();
-    let alerts: usize = runs
-        .iter()
-        .map(|r| {
-            assert_eq!(r.code, 0, "{}", r.stderr);
-            let raised = r.stdout.split("detections, ").nth(1).unwrap();
-            raised.split(' ').next().unwrap().parse::<usize>().unwrap()
-        })
-        .sum();
-    let accepted: usize = runs
-        .iter()
-        .map(|r| {
-            r.stdout
-                .split(": ")
-                .nth(1)
-                .unwrap()
-                .split(' ')
-                .next()
-                .unwrap()
-                .parse::<usize>()
-                .unwrap()
-        })
-        .sum();
+    // "FILE: N accepted, ... ; D detections, A alerts raised or updated"
+    let number_after = |run: &Run, marker: &str| -> usize {
+        let rest = run
+            .stdout
+            .split(marker)
+            .nth(1)
+            .unwrap_or_else(|| panic!("{run:?}"));
+        rest.split(' ').next().unwrap().parse().unwrap()
+    };
+    for run in &runs {
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let accepted: usize = runs.iter().map(|r| number_after(r, ": ")).sum();
+    let alerts: usize = runs.iter().map(|r| number_after(r, "detections, ")).sum();
     assert_eq!(accepted, 12, "each event stored once: {runs:?}");
     assert_eq!(alerts, 1, "one burst alert between them: {runs:?}");
+}
+
+#[test]
+fn two_ingest_processes_on_one_sqlite_database_raise_one_alert() {
+    let dir = TempDir::new().unwrap();
+    two_ingest_processes_raise_one_alert(dir.path(), &db_url(dir.path()));
+}
+
+#[test]
+fn two_ingest_processes_on_one_postgres_database_raise_one_alert() {
+    let Some(database) = ScratchPostgres::create() else {
+        return;
+    };
+    let dir = TempDir::new().unwrap();
+    two_ingest_processes_raise_one_alert(dir.path(), &database.url);
+}
+
+/// A database of its own on the server of `FINMARK_TEST_POSTGRES` (set by
+/// `scripts/with-postgres.sh`), made and dropped with `psql`; `None` after a notice when no
+/// server is configured, except in CI, which never skips it.
+struct ScratchPostgres {
+    admin: String,
+    name: String,
+    url: String,
+}
+
+impl ScratchPostgres {
+    fn create() -> Option<ScratchPostgres> {
+        let admin = match std::env::var("FINMARK_TEST_POSTGRES") {
+            Ok(url) if !url.is_empty() => url,
+            _ if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) => {
+                panic!(
+                    "FINMARK_TEST_POSTGRES is not set: run the tests as scripts/with-postgres.sh cargo test"
+                )
+            }
+            _ => {
+                eprintln!("SKIPPED PostgreSQL CLI test: FINMARK_TEST_POSTGRES is not set");
+                return None;
+            }
+        };
+        let name = format!("finmark_cli_{}", std::process::id());
+        psql(&admin, &format!("CREATE DATABASE {name}"));
+        let (base, _) = admin.rsplit_once('/').expect("a database in the URL");
+        let url = format!("{base}/{name}");
+        Some(ScratchPostgres { admin, name, url })
+    }
+}
+
+impl Drop for ScratchPostgres {
+    fn drop(&mut self) {
+        psql(
+            &self.admin,
+            &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+        );
+    }
+}
+
+/// Runs one statement with the server's `psql` (`PG_BIN`, by default PostgreSQL 15's).
+fn psql(url: &str, sql: &str) {
+    let bin = std::env::var("PG_BIN").unwrap_or_else(|_| "/usr/lib/postgresql/15/bin".into());
+    let status = Command::new(Path::new(&bin).join("psql"))
+        .args(["-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql])
+        .status()
+        .expect("psql runs");
+    assert!(status.success(), "psql: {sql}");
 }
 
 #[test]
