@@ -84,11 +84,6 @@ fn group(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
 /// Sends `lines` in order of time (ids `e0`, `e1`... in the order given) in batches of
 /// `batch` lines to a fresh engine with `builtin:soc`.
 async fn run(mut lines: Vec<Line>, batch: usize) -> Outcome {
-    let engine = Engine::builder("memory://")
-        .rules_path("builtin:soc")
-        .open()
-        .await
-        .expect("an engine with builtin:soc");
     let mut ids: Vec<usize> = (0..lines.len()).collect();
     ids.sort_by_key(|&i| lines[i].ms);
     let text: Vec<String> = ids
@@ -102,6 +97,17 @@ async fn run(mut lines: Vec<Line>, batch: usize) -> Outcome {
             )
         })
         .collect();
+    run_raw(&text, batch).await
+}
+
+/// Sends the records `text` as they are, in batches of `batch` lines, to a fresh engine with
+/// `builtin:soc`.
+async fn run_raw(text: &[String], batch: usize) -> Outcome {
+    let engine = Engine::builder("memory://")
+        .rules_path("builtin:soc")
+        .open()
+        .await
+        .expect("an engine with builtin:soc");
     let mut firings = Vec::new();
     for chunk in text.chunks(batch) {
         let report = engine
@@ -492,4 +498,31 @@ async fn large_outbound_transfer_fires_above_500_mb_from_one_address_to_one_outs
     );
     let high = Severity::Critical; // the rule's level is high
     outcome.assert_alerts(&[(LARGE_OUTBOUND_TRANSFER, high, outside)]);
+}
+
+/// A 4625 record from `ip` at `ms` as `evtx_dump -o json` exports it (the `Event.System`
+/// layout), record number `n`.
+fn exported_4625(n: u64, ms: u64, ip: &str) -> String {
+    format!(
+        r##"{{"Event": {{"System": {{"EventID": 4625, "Channel": "Security", "Computer": "dc01.corp.example", "EventRecordID": {n}, "TimeCreated": {{"#attributes": {{"SystemTime": "{}"}}}}}}, "EventData": {{"TargetUserName": "alice", "LogonType": 3, "IpAddress": "{ip}"}}}}}}"##,
+        timestamp(ms)
+    )
+}
+
+#[tokio::test]
+async fn windows_4625_burst_fires_on_records_as_the_windows_export_nests_them() {
+    // A: ten failed logons in 90 s; B: nine, between them.
+    let text: Vec<String> = (0..19)
+        .map(|n| {
+            let ip = if n % 2 == 0 { A } else { B };
+            exported_4625(n, n * 5 * SECOND, ip)
+        })
+        .collect();
+    let outcome = run_raw(&text, 4).await;
+    assert_eq!(
+        outcome.fired(WINDOWS_4625_BURST),
+        vec![(group(&[("IpAddress", A)]), 10)]
+    );
+    let high = Severity::Critical; // the rule's level is high
+    outcome.assert_alerts(&[(WINDOWS_4625_BURST, high, group(&[("IpAddress", A)]))]);
 }
