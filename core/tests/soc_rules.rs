@@ -100,14 +100,19 @@ async fn run(mut lines: Vec<Line>, batch: usize) -> Outcome {
     run_raw(&text, batch).await
 }
 
-/// Sends the records `text` as they are, in batches of `batch` lines, to a fresh engine with
-/// `builtin:soc`.
-async fn run_raw(text: &[String], batch: usize) -> Outcome {
-    let engine = Engine::builder("memory://")
+/// A fresh engine on memory storage with `builtin:soc`, as users open it.
+async fn soc_engine() -> Engine {
+    Engine::builder("memory://")
         .rules_path("builtin:soc")
         .open()
         .await
-        .expect("an engine with builtin:soc");
+        .expect("an engine with builtin:soc")
+}
+
+/// Sends the records `text` as they are, in batches of `batch` lines, to a fresh engine with
+/// `builtin:soc`.
+async fn run_raw(text: &[String], batch: usize) -> Outcome {
+    let engine = soc_engine().await;
     let mut firings = Vec::new();
     for chunk in text.chunks(batch) {
         let report = engine
@@ -525,4 +530,52 @@ async fn windows_4625_burst_fires_on_records_as_the_windows_export_nests_them() 
     );
     let high = Severity::Critical; // the rule's level is high
     outcome.assert_alerts(&[(WINDOWS_4625_BURST, high, group(&[("IpAddress", A)]))]);
+}
+
+/// A simulated day (its brute force and exfiltration planted among ordinary traffic) fires
+/// the rules meant for its attacks, for the attacker's groups, and nothing else.
+#[tokio::test]
+async fn the_simulated_attacks_fire_the_rules_meant_for_them() {
+    use finmark::sim::{SimConfig, simulate};
+    let day = simulate(&SimConfig {
+        seed: 7,
+        orders: 300,
+        ..SimConfig::default()
+    });
+    let engine = soc_engine().await;
+    let mut fired = Vec::new();
+    for chunk in day.events.chunks(2000) {
+        let report = engine.ingest(chunk.to_vec()).await.unwrap();
+        fired.extend(
+            report
+                .correlations
+                .into_iter()
+                .map(|f| (f.rule_id, f.group)),
+        );
+    }
+    let attacker = day.truth.brute_force.attacker_ip.as_str();
+    let exfiltration = &day.truth.exfiltration;
+    let expected = [
+        (FAILED_LOGIN_BURST, group(&[("source.ip", attacker)])),
+        (PASSWORD_SPRAY, group(&[("source.ip", attacker)])),
+        (FAILED_LOGIN_BURST_STEP, group(&[("source.ip", attacker)])),
+        (SUCCESS_AFTER_FAILURES, group(&[("source.ip", attacker)])),
+        (
+            LARGE_OUTBOUND_TRANSFER,
+            group(&[
+                ("source.ip", exfiltration.source_ip.as_str()),
+                ("destination.ip", exfiltration.destination_ip.as_str()),
+            ]),
+        ),
+    ];
+    let mut expected: Vec<_> = expected
+        .into_iter()
+        .map(|(rule, group)| (rule.to_string(), group))
+        .collect();
+    expected.sort();
+    fired.sort();
+    assert_eq!(
+        fired, expected,
+        "the planted attacks fire, and nothing else of the day does"
+    );
 }
