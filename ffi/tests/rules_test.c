@@ -186,7 +186,16 @@ static void engine_with_rules(void) {
   char *report = NULL;
   CHECK_OK(finmark_engine_ingest(engine, EVENTS, strlen(EVENTS), &report));
   CHECK(json_int(report, "accepted") == 3);
-  check_alice_matches(report);
+  /* The report's detections come before its correlations and alerts. */
+  const char *correlations = strstr(report, "\"correlations\":");
+  CHECK(correlations != NULL);
+  char *matches = strndup(report, (size_t)(correlations - report));
+  CHECK(matches != NULL);
+  check_alice_matches(matches);
+  free(matches);
+  /* ...and the two matches of one rule and user raise one alert of count 2. */
+  CHECK(count_of(correlations, "\"source\":\"rule\"") == 1);
+  CHECK_CONTAINS(correlations, "\"count\":2");
   finmark_string_free(report);
   /* ...not again for events sent twice. */
   CHECK_OK(finmark_engine_ingest(engine, EVENTS, strlen(EVENTS), &report));
@@ -221,7 +230,8 @@ static void engine_with_rules(void) {
   CHECK_STATUS(finmark_engine_reload_rules(engine, strict), FINMARK_INVALID_RULE);
   const char alice[] = "{\"event.id\":\"a3\",\"user.name\":\"alice\"}";
   CHECK_OK(finmark_engine_ingest(engine, alice, strlen(alice), &report));
-  CHECK(count_of(report, "\"rule_id\":\"" ALICE_RULE_ID "\"") == 1);
+  CHECK(count_of(report, "\"level\":\"high\"") == 1); /* one detection (alerts have no level) */
+  CHECK_CONTAINS(report, "\"rule_id\":\"" ALICE_RULE_ID "\"");
   finmark_string_free(report);
   /* ...a successful one replaces them (here: by none). */
   CHECK_OK(finmark_engine_reload_rules(engine, NULL));
