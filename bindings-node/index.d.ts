@@ -10,7 +10,10 @@
  */
 export type FieldValue = string | number | boolean | null | FieldValue[]
 
-/** A point in time: a `Date`, or an RFC 3339 string such as `2026-01-15T09:30:00Z`. */
+/**
+ * A point in time: a `Date`, or a string as the core reads times: RFC 3339 (`2026-01-15T09:30:00Z`),
+ * a date-time without offset taken as UTC (`2026-01-15 09:30:00`) or a date (`2026-01-15`).
+ */
 export type Instant = Date | string
 
 /**

@@ -12,13 +12,17 @@
 # - runs `node --test` on bindings-node/__test__/ and runs every example under examples/node
 #   (an example with a NAME.test.js is run by that test, any other one directly);
 # - the PostgreSQL scenarios use FINMARK_TEST_POSTGRES; when it is unset and PostgreSQL 15 is
-#   installed, a throwaway server is started for the run and stopped on exit.
+#   installed, the script runs itself again under scripts/with-postgres.sh (a throwaway server
+#   for the run, stopped on exit).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
-PG_BIN=/usr/lib/postgresql/15/bin
+
+if [[ -z ${FINMARK_TEST_POSTGRES:-} && -x ${PG_BIN:-/usr/lib/postgresql/15/bin}/pg_ctl ]]; then
+  exec scripts/with-postgres.sh "$root/bindings-node/test.sh" "$@"
+fi
 
 step() { printf '\n== %s\n' "$*"; }
 fail() { printf 'bindings-node/test.sh: %s\n' "$*" >&2; exit 1; }
@@ -32,29 +36,7 @@ npm_install() {
   fi
 }
 
-# Runs a command as the postgres user when we are root (PostgreSQL refuses to run as root).
-as_postgres() {
-  if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-
-start_postgres() {
-  pg_dir=$(mktemp -d)
-  [[ $(id -u) == 0 ]] && chown postgres "$pg_dir"
-  local port
-  port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close() })')
-  as_postgres "$PG_BIN/initdb" -D "$pg_dir/data" -A trust -U postgres >/dev/null
-  as_postgres "$PG_BIN/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w start \
-    -o "-p $port -k $pg_dir -c listen_addresses=127.0.0.1" >/dev/null
-  export FINMARK_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres"
-}
-
-cleanup() {
-  if [[ -n ${pg_dir:-} ]]; then
-    as_postgres "$PG_BIN/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null || true
-    rm -rf "$pg_dir"
-  fi
-  rm -rf "${run_dir:-}"
-}
+cleanup() { rm -rf "${run_dir:-}"; }
 trap cleanup EXIT
 
 npm_install bindings-node
@@ -69,11 +51,6 @@ fi
 
 step "tsc: type-check index.d.ts"
 (cd bindings-node && npx tsc -p tsconfig.json)
-
-if [[ -z ${FINMARK_TEST_POSTGRES:-} && -x $PG_BIN/initdb ]]; then
-  step "starting a throwaway PostgreSQL"
-  start_postgres
-fi
 
 step "node --test bindings-node/__test__/"
 node --test bindings-node/__test__/

@@ -14,7 +14,6 @@
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use finmark::Engine;
 use finmark::event::Event;
-use sqlx::{AssertSqlSafe, Connection, PgConnection};
 use std::time::{Duration, Instant};
 use tokio::runtime::Runtime;
 
@@ -25,42 +24,16 @@ const BATCH: usize = 10_000;
 /// Seed of the simulated traffic: every iteration ingests the same events.
 const SEED: u64 = 42;
 
-/// A fresh, empty store to ingest into, and what must live as long as it.
-struct Target {
-    url: String,
-    _dir: Option<tempfile::TempDir>,
-    /// The admin URL and name of a database to drop when done.
-    database: Option<(String, String)>,
-}
-
-impl Target {
-    /// Removes the store (the temporary directory goes when dropped).
-    async fn remove(self) {
-        if let Some((admin_url, name)) = &self.database {
-            admin_sql(
-                admin_url,
-                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-            )
-            .await;
-        }
-    }
-}
-
-async fn admin_sql(admin_url: &str, sql: &str) {
-    let mut admin = PgConnection::connect(admin_url)
-        .await
-        .expect("connecting to FINMARK_TEST_POSTGRES");
-    sqlx::raw_sql(AssertSqlSafe(sql.to_string()))
-        .execute(&mut admin)
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
-}
+/// The scratch stores of the core's integration tests: `memory://`, a SQLite file in a
+/// temporary directory, a PostgreSQL database dropped when done.
+#[path = "../../core/tests/common/mod.rs"]
+mod common;
 
 /// Where each backend's empty stores come from.
 enum Backend {
     Memory,
     Sqlite,
-    Postgres { admin_url: String },
+    Postgres,
 }
 
 impl Backend {
@@ -68,7 +41,7 @@ impl Backend {
         match self {
             Backend::Memory => "memory",
             Backend::Sqlite => "sqlite",
-            Backend::Postgres { .. } => "postgres",
+            Backend::Postgres => "postgres",
         }
     }
 
@@ -79,58 +52,26 @@ impl Backend {
         Duration::from_secs(match self {
             Backend::Memory => 8,
             Backend::Sqlite => 40,
-            Backend::Postgres { .. } => 80,
+            Backend::Postgres => 80,
         })
     }
 
-    /// An empty store of this backend.
-    async fn fresh(&self, run: usize) -> Target {
+    /// An empty store of this backend, removed when dropped.
+    async fn fresh(&self) -> common::Backend {
         match self {
-            Backend::Memory => Target {
-                url: "memory://".into(),
-                _dir: None,
-                database: None,
-            },
-            Backend::Sqlite => {
-                let dir = tempfile::tempdir().expect("temporary directory");
-                let url = format!("sqlite://{}", dir.path().join("ingest.db").display());
-                Target {
-                    url,
-                    _dir: Some(dir),
-                    database: None,
-                }
-            }
-            Backend::Postgres { admin_url } => {
-                let name = format!("finmark_bench_{}_{run}", std::process::id());
-                admin_sql(admin_url, &format!("CREATE DATABASE {name}")).await;
-                Target {
-                    url: with_database(admin_url, &name),
-                    _dir: None,
-                    database: Some((admin_url.clone(), name)),
-                }
-            }
+            Backend::Memory => common::Backend::memory().await,
+            Backend::Sqlite => common::Backend::sqlite().await,
+            Backend::Postgres => common::Backend::postgres().await,
         }
+        .expect("a store of a backend that backends() chose")
     }
-}
-
-/// `url` with its database name replaced by `database`.
-fn with_database(url: &str, database: &str) -> String {
-    let (base, params) = match url.split_once('?') {
-        Some((base, params)) => (base, format!("?{params}")),
-        None => (url, String::new()),
-    };
-    let authority = base.find("://").map_or(0, |i| i + 3);
-    let path = base[authority..]
-        .find('/')
-        .map_or(base.len(), |i| authority + i);
-    format!("{}/{database}{params}", &base[..path])
 }
 
 /// The backends to measure: PostgreSQL only when a server is given.
 fn backends() -> Vec<Backend> {
     let mut backends = vec![Backend::Memory, Backend::Sqlite];
     match std::env::var("FINMARK_TEST_POSTGRES") {
-        Ok(admin_url) if !admin_url.is_empty() => backends.push(Backend::Postgres { admin_url }),
+        Ok(url) if !url.is_empty() => backends.push(Backend::Postgres),
         _ => eprintln!(
             "ingest/postgres skipped: FINMARK_TEST_POSTGRES is not set \
              (run under scripts/with-postgres.sh)"
@@ -141,8 +82,8 @@ fn backends() -> Vec<Backend> {
 
 /// Ingests [`EVENTS`] simulated events into an empty store and returns the time spent in
 /// `Engine::ingest`.
-async fn ingest_once(backend: &Backend, run: usize) -> Duration {
-    let target = backend.fresh(run).await;
+async fn ingest_once(backend: &Backend) -> Duration {
+    let target = backend.fresh().await;
     let engine = Engine::open(&target.url).await.expect("opening the store");
     let mut events = finmark::sim::stream(SEED);
     let mut spent = Duration::ZERO;
@@ -155,7 +96,7 @@ async fn ingest_once(backend: &Backend, run: usize) -> Duration {
         assert_eq!(report.accepted + report.duplicates, BATCH);
     }
     engine.close().await.expect("closing the store");
-    target.remove().await;
+    drop(target);
     spent
 }
 
@@ -169,14 +110,10 @@ fn ingest(c: &mut Criterion) {
         .warm_up_time(Duration::from_millis(1));
     for backend in backends() {
         group.measurement_time(backend.measurement_time());
-        let mut run = 0;
         group.bench_function(backend.name(), |b| {
             b.iter_custom(|iterations| {
                 (0..iterations)
-                    .map(|_| {
-                        run += 1;
-                        runtime.block_on(ingest_once(&backend, run))
-                    })
+                    .map(|_| runtime.block_on(ingest_once(&backend)))
                     .sum()
             })
         });

@@ -169,6 +169,25 @@ for (const backend of backends()) {
       assert.deepEqual(page.events.map((e) => e.time), ['2026-01-15T00:00:00Z'])
     })
 
+    it('reads times in every form the core reads', async () => {
+      const run = runId()
+      await engine.ingest([
+        { 'test.run': run, '@timestamp': '2019-01-01T00:00:00Z' },
+        { 'test.run': run, '@timestamp': '2019-01-15T08:00:00Z' },
+        { 'test.run': run, '@timestamp': '2019-02-01T00:00:00Z' },
+      ])
+      const times = async (query) =>
+        (await engine.events({ where: { 'test.run': run }, ...query })).events.map((e) => e.time)
+      assert.deepEqual(await times({ since: '2019-01-15 08:00:00' }), ['2019-02-01T00:00:00Z', '2019-01-15T08:00:00Z'])
+      assert.deepEqual(await times({ since: '2019-01-02', until: '2019-01-31T00:00:00' }), ['2019-01-15T08:00:00Z'])
+      assert.equal(await engine.purgeBefore('2019-01-02'), 1)
+      assert.equal(await engine.purgeBefore('2019-01-15 00:00:00'), 0)
+      assert.equal(await engine.purgeBefore('2019-01-15T09:00:00+01:00'), 0)
+      assert.equal(await engine.purgeBefore('2019-01-15 08:00:00.001'), 1)
+      await rejectsWithCode(engine.purgeBefore('15/01/2026'), 'INVALID_QUERY', /2026-01-15 08:00:00/)
+      await rejectsWithCode(engine.events({ until: '2026-01-15 25:00:00' }), 'INVALID_QUERY', /until/)
+    })
+
     it('rejects malformed queries with INVALID_QUERY', async () => {
       await rejectsWithCode(engine.events({ limit: 20000 }), 'INVALID_QUERY', /limit/)
       await rejectsWithCode(engine.events({ limit: 2.5 }), 'INVALID_QUERY', /2\.5/)

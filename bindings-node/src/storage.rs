@@ -8,8 +8,9 @@ use napi::bindgen_prelude::{FromNapiValue, TypeName, ValidateNapiValue};
 use napi::{ValueType, sys};
 use serde::Deserialize;
 
-/// A point in time from JavaScript: a `Date`, or an RFC 3339 string (`2026-01-15T09:30:00Z`);
-/// `Instant` in TypeScript.
+/// A point in time from JavaScript: a `Date`, or a string in any form the core reads
+/// (`2026-01-15T09:30:00Z`, `2026-01-15 09:30:00` as UTC, `2026-01-15`); `Instant` in
+/// TypeScript.
 ///
 /// An invalid `Date` (`new Date('garbage')`) is kept as such and refused with `INVALID_QUERY`
 /// rather than read as the epoch.
@@ -29,12 +30,7 @@ impl Instant {
                 .single()
                 .filter(|_| millis.is_finite())
                 .ok_or_else(|| finmark::Error::invalid_query("invalid Date")),
-            Instant::Text(text) => serde_json::from_value(serde_json::Value::String(text.clone()))
-                .map_err(|_| {
-                    finmark::Error::invalid_query(format!(
-                        "invalid time '{text}': expected a Date or an RFC 3339 string such as 2026-01-15T00:00:00Z"
-                    ))
-                }),
+            Instant::Text(text) => finmark::event::parse_time_arg(text),
         }
     }
 }

@@ -166,15 +166,11 @@ impl Engine {
         match_list(py, matches)
     }
 
-    /// Deletes events older than `cutoff` (RFC 3339 text); returns how many.
+    /// Deletes events older than `cutoff` (any form `finmark::event::parse_time_arg` reads);
+    /// returns how many.
     fn purge_before(&self, py: Python<'_>, cutoff: &str) -> PyResult<u64> {
-        let cutoff = cutoff
-            .parse::<chrono::DateTime<chrono::Utc>>()
-            .map_err(|e| {
-                to_py_err(finmark::Error::invalid_query(format!(
-                    "invalid cutoff '{cutoff}': {e}; expected RFC 3339 such as 2026-01-15T00:00:00Z"
-                )))
-            })?;
+        let cutoff =
+            finmark::event::parse_time_arg(cutoff).map_err(|e| to_py_err(e.context("cutoff")))?;
         let engine = self.core()?;
         wait(py, || engine.purge_before(cutoff))
     }

@@ -165,6 +165,21 @@ def test_purge_before(engine: finmark.Engine) -> None:
         engine.purge_before("yesterday")
 
 
+def test_times_in_every_form_the_core_reads(engine: finmark.Engine) -> None:
+    engine.ingest([login(i) for i in range(10)])
+    assert engine.purge_before("2026-01-15") == 0
+    assert engine.purge_before("2026-01-15 12:03:00") == 3
+    assert engine.purge_before("2026-01-15T12:05:00") == 2
+    assert engine.purge_before("2026-01-15T13:06:00+01:00") == 1
+    assert engine.purge_before("2026-01-15 00:00:00") == 0
+    assert [e.id for e in engine.events(since="2026-01-15 12:08:00")] == ["login-9", "login-8"]
+    assert len(engine.events(since="2026-01-15", until="2026-01-16")) == 4
+    with pytest.raises(finmark.InvalidQueryError, match="2026-01-15 08:00:00"):
+        engine.purge_before("15/01/2026")
+    with pytest.raises(finmark.InvalidQueryError, match="since"):
+        engine.events(since="2026-01-15 25:00:00")
+
+
 def test_results_convert_to_dicts_and_pandas(engine: finmark.Engine) -> None:
     pandas = pytest.importorskip("pandas")
     engine.ingest([login(1), login(2, user="bob")])

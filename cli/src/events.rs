@@ -1,7 +1,7 @@
 //! `finmark events`: query stored events.
 
 use crate::{Finished, Format, Outcome, table};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use finmark::storage::{Cursor, DEFAULT_LIMIT, EventQuery};
 use finmark::{Engine, Event, Value};
 use std::io::Write;
@@ -83,18 +83,9 @@ fn row(event: &Event) -> Vec<String> {
     ]
 }
 
-/// A time argument: RFC 3339, a date-time without offset (UTC), or a date (its midnight UTC).
+/// A time argument, as the core reads them ([`finmark::event::parse_time_arg`]).
 fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
-    finmark::event::parse_timestamp(text)
-        .or_else(|| {
-            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-                .ok()
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .map(|t| t.and_utc())
-        })
-        .ok_or_else(|| {
-            format!("'{text}' is not a time; expected RFC 3339 (2026-01-15T08:00:00Z), 2026-01-15 08:00:00 or 2026-01-15")
-        })
+    finmark::event::parse_time_arg(text).map_err(|e| e.message().to_string())
 }
 
 /// A `FIELD=VALUE` argument with its value typed.

@@ -231,7 +231,8 @@ enum finmark_status finmark_engine_open(const char *url,
 /**
  * Deletes stored events (and their detections) older than a time: retention.
  *
- * `cutoff` is an RFC 3339 time such as `2026-01-15T00:00:00Z`; `*count_out` receives the
+ * `cutoff` is a time as the core reads them: RFC 3339 (`2026-01-15T00:00:00Z`), a
+ * date-time without offset taken as UTC (`2026-01-15 00:00:00`) or a date (`2026-01-15`); `*count_out` receives the
  * number of events deleted.
  *
  * # Safety

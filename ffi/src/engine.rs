@@ -211,7 +211,8 @@ pub unsafe extern "C" fn finmark_engine_detections(
 
 /// Deletes stored events (and their detections) older than a time: retention.
 ///
-/// `cutoff` is an RFC 3339 time such as `2026-01-15T00:00:00Z`; `*count_out` receives the
+/// `cutoff` is a time as the core reads them: RFC 3339 (`2026-01-15T00:00:00Z`), a
+/// date-time without offset taken as UTC (`2026-01-15 00:00:00`) or a date (`2026-01-15`); `*count_out` receives the
 /// number of events deleted.
 ///
 /// # Safety
@@ -228,11 +229,7 @@ pub unsafe extern "C" fn finmark_engine_purge_before(
         let out = unsafe { out_arg(count_out, "count_out", 0) }?;
         let engine = unsafe { handle(engine, "engine") }?;
         let text = unsafe { str_arg(cutoff, "cutoff") }?;
-        let cutoff = finmark::event::parse_timestamp(text).ok_or_else(|| {
-            Error::invalid_query(format!(
-                "cutoff: invalid time '{text}'; expected RFC 3339 like 2026-01-15T00:00:00Z"
-            ))
-        })?;
+        let cutoff = finmark::event::parse_time_arg(text).map_err(|e| e.context("cutoff"))?;
         *out = engine.block_on(engine.engine.purge_before(cutoff))?;
         Ok(())
     })

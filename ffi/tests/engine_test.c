@@ -141,6 +141,12 @@ static void check_bad_queries(finmark_engine *engine) {
   CHECK_STATUS(finmark_engine_purge_before(engine, "last week", &purged), FINMARK_INVALID_QUERY);
   CHECK(purged == 0);
   CHECK_CONTAINS(finmark_last_error_message(), "last week");
+  CHECK_STATUS(finmark_engine_purge_before(engine, "15/01/2026", &purged), FINMARK_INVALID_QUERY);
+  CHECK_CONTAINS(finmark_last_error_message(), "cutoff");
+  CHECK_CONTAINS(finmark_last_error_message(), "2026-01-15 08:00:00");
+  CHECK_STATUS(finmark_engine_events(engine, "{\"until\":\"2026-01-15 25:00:00\"}", &out),
+               FINMARK_INVALID_QUERY);
+  CHECK_CONTAINS(finmark_last_error_message(), "until");
   /* A failure leaves the engine usable, and a success clears the message. */
   free(check_page(engine, "{\"limit\":1}", "e5"));
   CHECK_EQ_STR(finmark_last_error_message(), "");
@@ -160,10 +166,21 @@ static void scenario(const char *url) {
   check_ingest(engine, 0, 5);
   CHECK(check_page(engine, NULL, "e5 e4 e3 e2 e1") == NULL);
 
+  /* Times in every form the core reads. */
+  CHECK(check_page(engine, "{\"since\":\"2026-01-15 10:03:00\"}", "e5 e4") == NULL);
+  CHECK(check_page(engine, "{\"since\":\"2026-01-15\",\"until\":\"2026-01-15T10:01:00\"}",
+                   "e1") == NULL);
+
   /* Retention. */
   uint64_t purged = 0;
-  CHECK_OK(finmark_engine_purge_before(engine, "2026-01-15T10:02:00Z", &purged));
-  CHECK(purged == 2);
+  CHECK_OK(finmark_engine_purge_before(engine, "2026-01-15", &purged));
+  CHECK(purged == 0);
+  CHECK_OK(finmark_engine_purge_before(engine, "2026-01-15 00:00:00", &purged));
+  CHECK(purged == 0);
+  CHECK_OK(finmark_engine_purge_before(engine, "2026-01-15T11:01:00+01:00", &purged));
+  CHECK(purged == 1);
+  CHECK_OK(finmark_engine_purge_before(engine, "2026-01-15 10:02:00", &purged));
+  CHECK(purged == 1);
   CHECK(check_page(engine, NULL, "e5 e4 e3") == NULL);
 
   CHECK_OK(finmark_engine_close(engine));

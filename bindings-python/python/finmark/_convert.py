@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any, Iterable, List, Mapping, Optional, Union
 if TYPE_CHECKING:
     from ._finmark import _Query, _RuleOptions
 
-#: A point in time: a ``datetime`` (naive ones are taken as UTC) or RFC 3339 text.
+#: A point in time: a ``datetime`` (naive ones are taken as UTC) or text the core reads
+#: (RFC 3339, ``2026-01-15 08:00:00`` as UTC, or a date ``2026-01-15``).
 TimeLike = Union[datetime, str]
 #: A file path as ``str`` or ``os.PathLike``.
 PathLike = Union[str, "os.PathLike[str]"]
@@ -19,14 +20,15 @@ PathsLike = Union[PathLike, Iterable[PathLike]]
 
 
 def time_text(value: TimeLike) -> str:
-    """RFC 3339 text for a time argument; naive datetimes are taken as UTC."""
+    """Text for a time argument: a ``datetime`` as RFC 3339 (naive ones taken as UTC), a
+    string as it is, for the core to read (``finmark::event::parse_time_arg``)."""
     if isinstance(value, datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=timezone.utc)
         return value.isoformat()
     if isinstance(value, str):
         return value
-    raise TypeError(f"expected a datetime or RFC 3339 text, found {type(value).__name__}")
+    raise TypeError(f"expected a datetime or time text, found {type(value).__name__}")
 
 
 def path_list(paths: Optional[PathsLike]) -> List[str]:

@@ -76,10 +76,16 @@ pub struct MetricQuery {
     /// The interval of rows; default 1h.
     pub interval: Level,
     /// Rows from the interval holding this time on.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::event::optional_time_arg"
+    )]
     pub since: Option<DateTime<Utc>>,
     /// Rows starting before this time.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::event::optional_time_arg"
+    )]
     pub until: Option<DateTime<Utc>>,
     /// Adds a `rate` (events per second or per minute) to each row.
     #[serde(skip_serializing_if = "Option::is_none")]

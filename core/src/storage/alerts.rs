@@ -15,7 +15,8 @@ use super::query::{DEFAULT_LIMIT, MAX_LIMIT};
 /// Its JSON form, which the doors pass through, is `{"status", "severity", "rule_id",
 /// "entity", "fingerprint", "since", "until", "limit", "cursor"}`, every key optional;
 /// `entity` is `kind:value` (`ip:203.0.113.9`); `since`/`until` select the alerts whose span
-/// `[first_seen, last_seen]` overlaps `[since, until)`.
+/// `[first_seen, last_seen]` overlaps `[since, until)`, in any form
+/// [`crate::event::parse_time_arg`] reads.
 ///
 /// ```
 /// use finmark::storage::AlertQuery;
@@ -37,8 +38,10 @@ pub struct AlertQuery {
     /// Only alerts with this fingerprint.
     pub fingerprint: Option<String>,
     /// Only alerts last seen at or after this time.
+    #[serde(deserialize_with = "crate::event::optional_time_arg")]
     pub since: Option<DateTime<Utc>>,
     /// Only alerts first seen before this time.
+    #[serde(deserialize_with = "crate::event::optional_time_arg")]
     pub until: Option<DateTime<Utc>>,
     /// Page size; 0 means the default (100); at most 10,000.
     pub limit: usize,

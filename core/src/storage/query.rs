@@ -16,8 +16,9 @@ pub const MAX_LIMIT: usize = 10_000;
 /// (and the float 500.0), not the string `"500"`.
 ///
 /// Its JSON form, which the bindings pass through, is
-/// `{"since": RFC3339, "until": RFC3339, "where": {"field": value, ...}, "limit": n,
-/// "cursor": "..."}`, every key optional.
+/// `{"since": TIME, "until": TIME, "where": {"field": value, ...}, "limit": n,
+/// "cursor": "..."}`, every key optional; a TIME is any form
+/// [`crate::event::parse_time_arg`] reads (RFC 3339, `2026-01-15 08:00:00`, `2026-01-15`).
 ///
 /// ```
 /// use finmark::storage::EventQuery;
@@ -28,8 +29,10 @@ pub const MAX_LIMIT: usize = 10_000;
 #[serde(default, deny_unknown_fields)]
 pub struct EventQuery {
     /// Only events at or after this time.
+    #[serde(deserialize_with = "crate::event::optional_time_arg")]
     pub since: Option<DateTime<Utc>>,
     /// Only events before this time.
+    #[serde(deserialize_with = "crate::event::optional_time_arg")]
     pub until: Option<DateTime<Utc>>,
     /// Only events whose field equals the value, for every pair (`where` in JSON).
     #[serde(rename = "where", with = "filters_as_map")]

@@ -2,6 +2,8 @@
 //! and a scratch database on the PostgreSQL server of `FINMARK_TEST_POSTGRES` (started by
 //! `scripts/with-postgres.sh`). Without that variable the PostgreSQL backend is `None` after a
 //! notice, except when `CI` is set: CI never skips it.
+//!
+//! The ingest bench (`benches/benches/ingest.rs`) includes this file too, by `#[path]`.
 
 #![allow(dead_code)] // each test crate uses the part it needs
 
