@@ -1,7 +1,8 @@
 //! `finmark events`: query stored events.
 
-use crate::{Finished, Format, Outcome, table};
-use chrono::{DateTime, NaiveDate, Utc};
+use crate::alerts::parse_time;
+use crate::{Finished, Format, Outcome, output};
+use chrono::{DateTime, Utc};
 use finmark::storage::{Cursor, DEFAULT_LIMIT, EventQuery};
 use finmark::{Engine, Event, Value};
 use std::io::Write;
@@ -30,7 +31,7 @@ pub struct Args {
     /// Continue after an earlier page (its cursor is printed on stderr as `next: --cursor C`).
     #[arg(long, value_name = "C")]
     cursor: Option<Cursor>,
-    /// jsonl: one flat JSON object per event; table: time, id and fields.
+    /// jsonl: one flat JSON object per event; table and csv: time, id and fields.
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
     format: Format,
 }
@@ -56,9 +57,9 @@ pub async fn run(args: Args) -> Outcome {
                 out.write_all(b"\n")?;
             }
         }
-        Format::Table => {
+        Format::Table | Format::Csv => {
             let rows: Vec<Vec<String>> = page.events.iter().map(row).collect();
-            table::write(&mut out, &["TIME", "ID", "FIELDS"], &rows)?;
+            output::write_rows(&mut out, args.format, &["time", "id", "fields"], &rows)?;
         }
     }
     out.flush()?;
@@ -81,20 +82,6 @@ fn row(event: &Event) -> Vec<String> {
         event.id.clone(),
         fields,
     ]
-}
-
-/// A time argument: RFC 3339, a date-time without offset (UTC), or a date (its midnight UTC).
-fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
-    finmark::event::parse_timestamp(text)
-        .or_else(|| {
-            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-                .ok()
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .map(|t| t.and_utc())
-        })
-        .ok_or_else(|| {
-            format!("'{text}' is not a time; expected RFC 3339 (2026-01-15T08:00:00Z), 2026-01-15 08:00:00 or 2026-01-15")
-        })
 }
 
 /// A `FIELD=VALUE` argument with its value typed.

@@ -30,7 +30,7 @@ mod windows;
 
 pub use identity::identify_line;
 pub use parse::{ParsedBatch, Rejected, parse, parse_line, parse_object, parse_value};
-pub use time::parse_timestamp;
+pub use time::{parse_time_arg, parse_timestamp};
 pub use value::{Fields, Value};
 
 use chrono::{DateTime, Utc};

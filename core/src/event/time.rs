@@ -1,7 +1,8 @@
 //! Reading event times from field values.
 
 use super::Value;
-use chrono::{DateTime, NaiveDateTime, SecondsFormat, TimeZone, Utc};
+use crate::error::{Error, Result};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc};
 
 /// Epoch values at or above this are milliseconds, below it seconds (1e11 s is the year 5138).
 const MILLIS_THRESHOLD: f64 = 1e11;
@@ -22,6 +23,30 @@ pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
         .iter()
         .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
         .map(|naive| Utc.from_utc_datetime(&naive))
+}
+
+/// Parses a time argument as doors and the command line take it: what [`parse_timestamp`]
+/// reads, or a date `YYYY-MM-DD` (its midnight UTC). Anything else is an
+/// [`InvalidQuery`](crate::error::ErrorKind::InvalidQuery) error naming the forms.
+///
+/// ```
+/// let t = finmark::event::parse_time_arg("2026-01-15").unwrap();
+/// assert_eq!(t.to_rfc3339(), "2026-01-15T00:00:00+00:00");
+/// assert!(finmark::event::parse_time_arg("last tuesday").is_err());
+/// ```
+pub fn parse_time_arg(text: &str) -> Result<DateTime<Utc>> {
+    parse_timestamp(text)
+        .or_else(|| {
+            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|t| t.and_utc())
+        })
+        .ok_or_else(|| {
+            Error::invalid_query(format!(
+                "'{text}' is not a time; expected RFC 3339 (2026-01-15T08:00:00Z), 2026-01-15 08:00:00 or 2026-01-15"
+            ))
+        })
 }
 
 /// The time a field value stands for: a timestamp string, or epoch seconds or milliseconds.
