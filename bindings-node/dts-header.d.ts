@@ -15,3 +15,103 @@ export type FieldValue = string | number | boolean | null | FieldValue[]
  * a date-time without offset taken as UTC (`2026-01-15 09:30:00`) or a date (`2026-01-15`).
  */
 export type Instant = Date | string
+
+/** Who performs an action: an id and the roles your authentication gave it. */
+export interface Actor {
+  id: string
+  roles: Array<'admin' | 'analyst' | 'viewer' | 'service'>
+}
+
+/** Which alerts: every key optional; `entity` is `kind:value` (`ip:203.0.113.9`). */
+export interface AlertQuery {
+  status?: 'open' | 'silenced' | 'acknowledged' | 'resolved' | null
+  severity?: 'critical' | 'warning' | 'info' | null
+  rule_id?: string | null
+  entity?: string | null
+  fingerprint?: string | null
+  since?: string | null
+  until?: string | null
+  limit?: number | null
+  cursor?: string | null
+}
+
+/** An alert: one rule's signals for one group, deduplicated (the core's JSON form). */
+export interface Alert {
+  id: string
+  fingerprint: string
+  rule_id: string
+  title: string
+  severity: 'critical' | 'warning' | 'info'
+  source: 'rule' | 'correlation' | 'anomaly' | 'risk'
+  status: 'open' | 'silenced' | 'acknowledged' | 'resolved'
+  group: Record<string, FieldValue>
+  entities: Array<{ kind: string; value: string }>
+  first_seen: string
+  last_seen: string
+  count: number
+  evidence: Array<string>
+  tags: Array<string>
+  muted_by: { kind: 'silence'; id: string } | { kind: 'inhibition'; alert_id: string } | null
+  generation: number
+  details: unknown
+  updated: { actor: string; action: 'acknowledge' | 'resolve'; at: string } | null
+}
+
+/** One page of alerts, newest first. */
+export interface AlertPage {
+  alerts: Array<Alert>
+  next_cursor: string | null
+}
+
+/** How many alerts there are by severity and by status. */
+export interface AlertCounts {
+  by_severity: Record<string, number>
+  by_status: Record<string, number>
+  total: number
+}
+
+/** One condition of a silence. */
+export interface SilenceMatcher {
+  name: string
+  value: string
+  regex?: boolean
+  equal?: boolean
+}
+
+/** What a silence asks for: `ends_at` or `duration_secs`; `starts_at` defaults to now. */
+export interface SilenceRequest {
+  matchers: Array<string | SilenceMatcher>
+  reason: string
+  starts_at?: string
+  ends_at?: string
+  duration_secs?: number
+}
+
+/** A silence: alerts its matchers match, raised in `[starts_at, ends_at)`, are muted. */
+export interface Silence {
+  id: string
+  matchers: Array<Required<SilenceMatcher>>
+  starts_at: string
+  ends_at: string
+  author: string
+  reason: string
+  created_at: string
+}
+
+/** One firing of a Sigma correlation rule. */
+export interface CorrelationMatch {
+  rule_id: string
+  title: string
+  level: string
+  severity: 'critical' | 'warning' | 'info'
+  correlation: true
+  type: string
+  group: Record<string, string>
+  first_time: string
+  last_time: string
+  events: number
+  value: number
+  event_ids: Array<string>
+  rules: Array<string>
+  tags: Array<string>
+}

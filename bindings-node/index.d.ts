@@ -16,6 +16,106 @@ export type FieldValue = string | number | boolean | null | FieldValue[]
  */
 export type Instant = Date | string
 
+/** Who performs an action: an id and the roles your authentication gave it. */
+export interface Actor {
+  id: string
+  roles: Array<'admin' | 'analyst' | 'viewer' | 'service'>
+}
+
+/** Which alerts: every key optional; `entity` is `kind:value` (`ip:203.0.113.9`). */
+export interface AlertQuery {
+  status?: 'open' | 'silenced' | 'acknowledged' | 'resolved' | null
+  severity?: 'critical' | 'warning' | 'info' | null
+  rule_id?: string | null
+  entity?: string | null
+  fingerprint?: string | null
+  since?: string | null
+  until?: string | null
+  limit?: number | null
+  cursor?: string | null
+}
+
+/** An alert: one rule's signals for one group, deduplicated (the core's JSON form). */
+export interface Alert {
+  id: string
+  fingerprint: string
+  rule_id: string
+  title: string
+  severity: 'critical' | 'warning' | 'info'
+  source: 'rule' | 'correlation' | 'anomaly' | 'risk'
+  status: 'open' | 'silenced' | 'acknowledged' | 'resolved'
+  group: Record<string, FieldValue>
+  entities: Array<{ kind: string; value: string }>
+  first_seen: string
+  last_seen: string
+  count: number
+  evidence: Array<string>
+  tags: Array<string>
+  muted_by: { kind: 'silence'; id: string } | { kind: 'inhibition'; alert_id: string } | null
+  generation: number
+  details: unknown
+  updated: { actor: string; action: 'acknowledge' | 'resolve'; at: string } | null
+}
+
+/** One page of alerts, newest first. */
+export interface AlertPage {
+  alerts: Array<Alert>
+  next_cursor: string | null
+}
+
+/** How many alerts there are by severity and by status. */
+export interface AlertCounts {
+  by_severity: Record<string, number>
+  by_status: Record<string, number>
+  total: number
+}
+
+/** One condition of a silence. */
+export interface SilenceMatcher {
+  name: string
+  value: string
+  regex?: boolean
+  equal?: boolean
+}
+
+/** What a silence asks for: `ends_at` or `duration_secs`; `starts_at` defaults to now. */
+export interface SilenceRequest {
+  matchers: Array<string | SilenceMatcher>
+  reason: string
+  starts_at?: string
+  ends_at?: string
+  duration_secs?: number
+}
+
+/** A silence: alerts its matchers match, raised in `[starts_at, ends_at)`, are muted. */
+export interface Silence {
+  id: string
+  matchers: Array<Required<SilenceMatcher>>
+  starts_at: string
+  ends_at: string
+  author: string
+  reason: string
+  created_at: string
+}
+
+/** One firing of a Sigma correlation rule. */
+export interface CorrelationMatch {
+  rule_id: string
+  title: string
+  level: string
+  severity: 'critical' | 'warning' | 'info'
+  correlation: true
+  type: string
+  group: Record<string, string>
+  first_time: string
+  last_time: string
+  events: number
+  value: number
+  event_ids: Array<string>
+  rules: Array<string>
+  tags: Array<string>
+}
+
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
@@ -38,7 +138,8 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 export declare class Engine {
   /**
    * Opens an engine on a storage URL: `memory://`, `sqlite://PATH` (created if missing) or
-   * `postgres://USER@HOST:PORT/DB`, with the rules and pipelines `options` name.
+   * `postgres://USER@HOST:PORT/DB`, with the rules and pipelines `options` name and its
+   * alert and correlation configurations.
    *
    * Rejects with `INVALID_QUERY` for a malformed URL, `STORAGE` when the storage cannot be
    * opened, `NOT_FOUND` for a pipeline that is neither shipped nor a file, `INVALID_RULE`
@@ -90,6 +191,40 @@ export declare class Engine {
    * use.
    */
   reloadRules(rules: Array<string> | EngineOptions, pipelines?: Array<string> | undefined | null): void
+  /**
+   * Alerts matching `query`, newest first (by first seen), one page at a time. Needs
+   * `alert.read`; rejects with `PERMISSION_DENIED` naming it otherwise.
+   */
+  alerts(actor: Actor, query?: AlertQuery | undefined | null): Promise<AlertPage>
+  /** The alert with `id` (`NOT_FOUND` when there is none). Needs `alert.read`. */
+  alert(actor: Actor, id: string): Promise<Alert>
+  /**
+   * How many alerts matching `query` there are by severity and by status. Needs
+   * `alert.read`.
+   */
+  alertCounts(actor: Actor, query?: AlertQuery | undefined | null): Promise<AlertCounts>
+  /**
+   * Acknowledges an open or silenced alert and resolves to it. Needs `alert.acknowledge`;
+   * an acknowledged or resolved alert rejects with `CONFLICT`.
+   */
+  acknowledgeAlert(actor: Actor, id: string): Promise<Alert>
+  /**
+   * Resolves an alert for good and resolves to it. Needs `alert.resolve`; a resolved alert
+   * rejects with `CONFLICT`.
+   */
+  resolveAlert(actor: Actor, id: string): Promise<Alert>
+  /**
+   * Adds a silence muting the alerts its matchers match (stored as `silenced`, never
+   * dropped) and resolves to it. Needs `silence.create`.
+   */
+  addSilence(actor: Actor, request: SilenceRequest): Promise<Silence>
+  /**
+   * The silences by id; with `activeOnly` (the default), only those muting now. Needs
+   * `silence.read`.
+   */
+  silences(actor: Actor, activeOnly?: boolean | undefined | null): Promise<Array<Silence>>
+  /** Ends a silence now and resolves to it. Needs `silence.expire`. */
+  expireSilence(actor: Actor, id: string): Promise<Silence>
   /** Closes the storage; later calls reject with `STORAGE`. */
   close(): Promise<void>
 }
@@ -142,6 +277,16 @@ export interface EngineOptions {
   pipelines?: Array<string>
   /** Fail to open when any rule is rejected, instead of skipping it. */
   strictRules?: boolean
+  /**
+   * How detections become alerts: the core's `AlertConfig` JSON form
+   * (`suppression_window_secs`, `group_by`, `risk`...). `Engine.open` only.
+   */
+  alertConfig?: Record<string, unknown> | null
+  /**
+   * How correlations keep time and state: the core's `CorrelationConfig` JSON form
+   * (`time`, `allowed_lateness_secs`, `max_groups`...). `Engine.open` only.
+   */
+  correlationConfig?: Record<string, unknown> | null
 }
 
 /** A stored event: its id, its time (RFC 3339) and its fields under dotted names. */
@@ -200,6 +345,10 @@ export interface IngestReport {
   rejected: Array<Rejected>
   /** Rule matches in the events stored now. */
   matches: Array<Match>
+  /** Correlation rule firings. */
+  correlations: Array<CorrelationMatch>
+  /** Alerts raised or updated by the batch. */
+  alerts: Array<Alert>
 }
 
 /** One rule matching one event. */

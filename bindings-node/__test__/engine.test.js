@@ -10,7 +10,7 @@ const path = require('node:path')
 const { Engine } = require('..')
 const { backends, runId, tempDir, rejectsWithCode } = require('./helpers')
 
-const REPORT_KEYS = ['accepted', 'duplicates', 'matches', 'rejected']
+const REPORT_KEYS = ['accepted', 'alerts', 'correlations', 'duplicates', 'matches', 'rejected']
 
 for (const backend of backends()) {
   describe(`Engine on ${backend.name}`, { skip: backend.skip }, () => {
@@ -31,7 +31,7 @@ for (const backend of backends()) {
       ]
       const report = await engine.ingest(events)
       assert.deepEqual(Object.keys(report).sort(), REPORT_KEYS)
-      assert.deepEqual(report, { accepted: 3, duplicates: 0, rejected: [], matches: [] })
+      assert.deepEqual(report, { accepted: 3, duplicates: 0, rejected: [], matches: [], correlations: [], alerts: [] })
 
       const again = await engine.ingest(events)
       assert.equal(again.accepted, 0)
@@ -76,7 +76,7 @@ for (const backend of backends()) {
       assert.match(report.rejected[0].reason, /malformed JSON/)
 
       const fromString = await engine.ingestJson(JSON.stringify([{ 'test.run': run, 'user.name': 'erin' }]))
-      assert.deepEqual(fromString, { accepted: 1, duplicates: 0, rejected: [], matches: [] })
+      assert.deepEqual(fromString, { accepted: 1, duplicates: 0, rejected: [], matches: [], correlations: [], alerts: [] })
 
       const counts = await engine.countBy('user.name', { where: { 'test.run': run } })
       assert.deepEqual(

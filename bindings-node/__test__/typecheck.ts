@@ -1,7 +1,7 @@
 // Compiled by `tsc` (bindings-node/test.sh), never run: the generated index.d.ts must be valid
 // TypeScript and describe the API the way the tests use it.
 import { Engine, RuleSet, simulateDay } from '..'
-import type { EventPage, FieldValue, IngestReport, Match, MatchReport, RuleError } from '..'
+import type { Actor, Alert, AlertCounts, AlertPage, EventPage, FieldValue, IngestReport, Match, MatchReport, RuleError, Silence } from '..'
 
 async function usage(): Promise<void> {
   const engine: Engine = await Engine.open('sqlite://finmark.db', {
@@ -31,6 +31,14 @@ async function usage(): Promise<void> {
   const detections: Match[] = await engine.detections({ where: { severity: 'critical' } })
   const severity: 'info' | 'warning' | 'critical' | undefined = detections[0]?.severity
   const purged: number = await engine.purgeBefore(new Date())
+  const ana: Actor = { id: 'ana', roles: ['analyst'] }
+  const alerts: AlertPage = await engine.alerts(ana, { status: 'open', limit: 10 })
+  const first: Alert | undefined = alerts.alerts[0]
+  const acked: Alert = await engine.acknowledgeAlert(ana, first?.id ?? '')
+  const tally: AlertCounts = await engine.alertCounts(ana)
+  const silence: Silence = await engine.addSilence(ana, { matchers: ['rule_id=x'], reason: 'r', duration_secs: 60 })
+  const silences: Silence[] = await engine.silences(ana, false)
+  void [acked.status, tally.total, silence.id, silences]
   engine.reloadRules(['rules/'], ['windows'])
   engine.reloadRules({ rulesYaml: ['title: x'], strictRules: true })
   await engine.close()

@@ -1,6 +1,7 @@
 //! `Engine`: finmark on one storage. Every method that touches storage returns a Promise and
 //! runs on napi's tokio runtime; `reloadRules` is synchronous.
 
+use crate::alert;
 use crate::error::{Result, from_napi, promise, to_napi};
 use crate::event::{Rejected, array_json};
 use crate::mirror;
@@ -9,6 +10,7 @@ use crate::storage::{EventPage, EventQuery, FieldCount, Instant};
 use napi::Env;
 use napi::bindgen_prelude::{Array, Buffer, Either, PromiseRaw};
 use serde::Deserialize;
+use serde_json::Value;
 
 /// Options of `Engine.open`: where the rules come from.
 #[napi_derive::napi(object, object_to_js = false)]
@@ -21,6 +23,14 @@ pub struct EngineOptions {
     pub pipelines: Option<Vec<String>>,
     /// Fail to open when any rule is rejected, instead of skipping it.
     pub strict_rules: Option<bool>,
+    /// How detections become alerts: the core's `AlertConfig` JSON form
+    /// (`suppression_window_secs`, `group_by`, `risk`...). `Engine.open` only.
+    #[napi(ts_type = "Record<string, unknown> | null")]
+    pub alert_config: Option<Value>,
+    /// How correlations keep time and state: the core's `CorrelationConfig` JSON form
+    /// (`time`, `allowed_lateness_secs`, `max_groups`...). `Engine.open` only.
+    #[napi(ts_type = "Record<string, unknown> | null")]
+    pub correlation_config: Option<Value>,
 }
 
 impl From<EngineOptions> for finmark::RuleOptions {
@@ -52,6 +62,12 @@ pub struct IngestReport {
     pub rejected: Vec<Rejected>,
     /// Rule matches in the events stored now.
     pub matches: Vec<Match>,
+    /// Correlation rule firings.
+    #[napi(ts_type = "Array<CorrelationMatch>")]
+    pub correlations: Vec<Value>,
+    /// Alerts raised or updated by the batch.
+    #[napi(ts_type = "Array<Alert>")]
+    pub alerts: Vec<Value>,
 }
 
 /// finmark on one storage: ingests batches of events, matches them against the loaded Sigma
@@ -71,7 +87,8 @@ pub struct Engine {
 #[napi_derive::napi]
 impl Engine {
     /// Opens an engine on a storage URL: `memory://`, `sqlite://PATH` (created if missing) or
-    /// `postgres://USER@HOST:PORT/DB`, with the rules and pipelines `options` name.
+    /// `postgres://USER@HOST:PORT/DB`, with the rules and pipelines `options` name and its
+    /// alert and correlation configurations.
     ///
     /// Rejects with `INVALID_QUERY` for a malformed URL, `STORAGE` when the storage cannot be
     /// opened, `NOT_FOUND` for a pipeline that is neither shipped nor a file, `INVALID_RULE`
@@ -82,12 +99,18 @@ impl Engine {
         url: String,
         options: Option<EngineOptions>,
     ) -> Result<PromiseRaw<'env, Engine>> {
+        let (alert_config, correlation_config) = match &options {
+            Some(o) => (o.alert_config.clone(), o.correlation_config.clone()),
+            None => (None, None),
+        };
         let options = options.map(finmark::RuleOptions::from).unwrap_or_default();
         promise(
             env,
             async move {
                 finmark::Engine::builder(url)
                     .rule_options(&options)?
+                    .alert_config(alert::alert_config(alert_config)?)
+                    .correlation_config(alert::correlation_config(correlation_config)?)
                     .open()
                     .await
             },
@@ -232,6 +255,8 @@ impl Engine {
                 rules_yaml: None,
                 pipelines: None,
                 strict_rules: None,
+                alert_config: None,
+                correlation_config: None,
             },
             Either::B(options) => options,
         });
@@ -239,6 +264,196 @@ impl Engine {
         let rules = options.build().map_err(to_napi)?;
         self.inner.reload_rules(rules).map_err(to_napi)?;
         Ok(())
+    }
+
+    /// Alerts matching `query`, newest first (by first seen), one page at a time. Needs
+    /// `alert.read`; rejects with `PERMISSION_DENIED` naming it otherwise.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "actor: Actor, query?: AlertQuery | undefined | null",
+        ts_return_type = "Promise<AlertPage>"
+    )]
+    pub fn alerts<'env>(
+        &self,
+        env: &'env Env,
+        actor: Value,
+        query: Option<Value>,
+    ) -> Result<PromiseRaw<'env, Value>> {
+        let engine = self.inner.clone();
+        promise(
+            env,
+            async move {
+                let (actor, query) = (alert::actor(actor)?, alert::query(query)?);
+                engine.alerts(&actor, &query).await
+            },
+            |result| alert::to_json(&result),
+        )
+    }
+
+    /// The alert with `id` (`NOT_FOUND` when there is none). Needs `alert.read`.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "actor: Actor, id: string",
+        ts_return_type = "Promise<Alert>"
+    )]
+    pub fn alert<'env>(
+        &self,
+        env: &'env Env,
+        actor: Value,
+        id: String,
+    ) -> Result<PromiseRaw<'env, Value>> {
+        let engine = self.inner.clone();
+        promise(
+            env,
+            async move {
+                let actor = alert::actor(actor)?;
+                engine.alert(&actor, &id).await
+            },
+            |result| alert::to_json(&result),
+        )
+    }
+
+    /// How many alerts matching `query` there are by severity and by status. Needs
+    /// `alert.read`.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "actor: Actor, query?: AlertQuery | undefined | null",
+        ts_return_type = "Promise<AlertCounts>"
+    )]
+    pub fn alert_counts<'env>(
+        &self,
+        env: &'env Env,
+        actor: Value,
+        query: Option<Value>,
+    ) -> Result<PromiseRaw<'env, Value>> {
+        let engine = self.inner.clone();
+        promise(
+            env,
+            async move {
+                let (actor, query) = (alert::actor(actor)?, alert::query(query)?);
+                engine.alert_counts(&actor, &query).await
+            },
+            |result| alert::to_json(&result),
+        )
+    }
+
+    /// Acknowledges an open or silenced alert and resolves to it. Needs `alert.acknowledge`;
+    /// an acknowledged or resolved alert rejects with `CONFLICT`.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "actor: Actor, id: string",
+        ts_return_type = "Promise<Alert>"
+    )]
+    pub fn acknowledge_alert<'env>(
+        &self,
+        env: &'env Env,
+        actor: Value,
+        id: String,
+    ) -> Result<PromiseRaw<'env, Value>> {
+        let engine = self.inner.clone();
+        promise(
+            env,
+            async move {
+                let actor = alert::actor(actor)?;
+                engine.acknowledge_alert(&actor, &id).await
+            },
+            |result| alert::to_json(&result),
+        )
+    }
+
+    /// Resolves an alert for good and resolves to it. Needs `alert.resolve`; a resolved alert
+    /// rejects with `CONFLICT`.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "actor: Actor, id: string",
+        ts_return_type = "Promise<Alert>"
+    )]
+    pub fn resolve_alert<'env>(
+        &self,
+        env: &'env Env,
+        actor: Value,
+        id: String,
+    ) -> Result<PromiseRaw<'env, Value>> {
+        let engine = self.inner.clone();
+        promise(
+            env,
+            async move {
+                let actor = alert::actor(actor)?;
+                engine.resolve_alert(&actor, &id).await
+            },
+            |result| alert::to_json(&result),
+        )
+    }
+
+    /// Adds a silence muting the alerts its matchers match (stored as `silenced`, never
+    /// dropped) and resolves to it. Needs `silence.create`.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "actor: Actor, request: SilenceRequest",
+        ts_return_type = "Promise<Silence>"
+    )]
+    pub fn add_silence<'env>(
+        &self,
+        env: &'env Env,
+        actor: Value,
+        request: Value,
+    ) -> Result<PromiseRaw<'env, Value>> {
+        let engine = self.inner.clone();
+        promise(
+            env,
+            async move {
+                let (actor, request) = (alert::actor(actor)?, alert::silence(request)?);
+                engine.add_silence(&actor, request).await
+            },
+            |result| alert::to_json(&result),
+        )
+    }
+
+    /// The silences by id; with `activeOnly` (the default), only those muting now. Needs
+    /// `silence.read`.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "actor: Actor, activeOnly?: boolean | undefined | null",
+        ts_return_type = "Promise<Array<Silence>>"
+    )]
+    pub fn silences<'env>(
+        &self,
+        env: &'env Env,
+        actor: Value,
+        active_only: Option<bool>,
+    ) -> Result<PromiseRaw<'env, Value>> {
+        let engine = self.inner.clone();
+        promise(
+            env,
+            async move {
+                let actor = alert::actor(actor)?;
+                engine.silences(&actor, active_only.unwrap_or(true)).await
+            },
+            |result| alert::to_json(&result),
+        )
+    }
+
+    /// Ends a silence now and resolves to it. Needs `silence.expire`.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "actor: Actor, id: string",
+        ts_return_type = "Promise<Silence>"
+    )]
+    pub fn expire_silence<'env>(
+        &self,
+        env: &'env Env,
+        actor: Value,
+        id: String,
+    ) -> Result<PromiseRaw<'env, Value>> {
+        let engine = self.inner.clone();
+        promise(
+            env,
+            async move {
+                let actor = alert::actor(actor)?;
+                engine.expire_silence(&actor, &id).await
+            },
+            |result| alert::to_json(&result),
+        )
     }
 
     /// Closes the storage; later calls reject with `STORAGE`.

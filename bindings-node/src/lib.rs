@@ -1,9 +1,9 @@
 //! Node bindings of finmark: the native module behind `require('finmark')`, built by napi-rs.
 //!
 //! Each file wraps the core module of the same name, so the wrapper of any core type is found
-//! by its name: [`engine`] (`Engine`), [`rules`] (`RuleSet`, from core's `detect`), [`storage`]
-//! (queries and pages), [`event`] (events in and out), [`sim`] (`simulateDay`) and [`error`],
-//! the one place where a core `ErrorKind` becomes a JavaScript error `code`.
+//! by its name: [`engine`] (`Engine`), [`alert`] (alert arguments and results), [`rules`]
+//! (`RuleSet`, from core's `detect`), [`storage`] (queries and pages), [`event`] (events in
+//! and out), [`sim`] (`simulateDay`) and [`error`], the one place where a core `ErrorKind` becomes a JavaScript error `code`.
 //!
 //! Conventions every file follows:
 //! - events go in as plain objects, read with `JSON.stringify` semantics (a `Date` becomes its
@@ -16,6 +16,7 @@
 //! - storage calls return Promises and run on napi's tokio runtime; rule matching and
 //!   simulation are synchronous.
 
+mod alert;
 mod engine;
 mod error;
 mod event;

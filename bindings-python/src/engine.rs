@@ -5,8 +5,12 @@
 //! releases the GIL while the core parses, matches and talks to storage, then converts the
 //! result.
 
+use crate::alert::{
+    actor_from_py, alert_config_from_py, alert_query_from_py, correlation_config_from_py,
+    dict_list, silence_request_from_py,
+};
 use crate::error::to_py_err;
-use crate::event::{PendingBatch, json_bytes, rejected_list};
+use crate::event::{PendingBatch, json_bytes, rejected_list, serialized_dict};
 use crate::rules::{match_list, options_from_py};
 use crate::storage::{count_list, page_to_py, query_from_py};
 use finmark::IngestReport;
@@ -84,14 +88,25 @@ impl Engine {
 #[pymethods]
 impl Engine {
     /// Opens the storage `url` (`memory://`, `sqlite://PATH`, `postgres://...`) with the
-    /// rules `options` names (the core's `RuleOptions` JSON form, or `None`).
+    /// rules `options` names (the core's `RuleOptions` JSON form, or `None`), and the core's
+    /// `AlertConfig` and `CorrelationConfig` JSON forms (`None`: the defaults).
     #[new]
-    #[pyo3(signature = (url, options = None))]
-    fn new(py: Python<'_>, url: String, options: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+    #[pyo3(signature = (url, options = None, alert_config = None, correlation_config = None))]
+    fn new(
+        py: Python<'_>,
+        url: String,
+        options: Option<&Bound<'_, PyAny>>,
+        alert_config: Option<&Bound<'_, PyAny>>,
+        correlation_config: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
         let options = options_from_py(options)?;
+        let alert_config = alert_config_from_py(alert_config)?;
+        let correlation_config = correlation_config_from_py(correlation_config)?;
         let engine = wait(py, || async move {
             finmark::Engine::builder(url)
                 .rule_options(&options)?
+                .alert_config(alert_config)
+                .correlation_config(correlation_config)
                 .open()
                 .await
         })?;
@@ -184,6 +199,115 @@ impl Engine {
         Ok(())
     }
 
+    /// Alerts matching `query` (the core's `AlertQuery` JSON form), newest first, as
+    /// `{"alerts": [alert dicts], "next_cursor"}`. Needs `alert.read`.
+    fn alerts<'py>(
+        &self,
+        py: Python<'py>,
+        actor: &Bound<'py, PyAny>,
+        query: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let (actor, query) = (actor_from_py(actor)?, alert_query_from_py(query)?);
+        let engine = self.core()?;
+        let page = wait(py, || engine.alerts(&actor, &query))?;
+        serialized_dict(py, &page)
+    }
+
+    /// The alert with `id` as a dict (`NotFoundError` when there is none). Needs
+    /// `alert.read`.
+    fn alert<'py>(
+        &self,
+        py: Python<'py>,
+        actor: &Bound<'py, PyAny>,
+        id: &str,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let actor = actor_from_py(actor)?;
+        let engine = self.core()?;
+        let alert = wait(py, || engine.alert(&actor, id))?;
+        serialized_dict(py, &alert)
+    }
+
+    /// How many alerts match `query`, `{"by_severity", "by_status", "total"}`. Needs
+    /// `alert.read`.
+    fn alert_counts<'py>(
+        &self,
+        py: Python<'py>,
+        actor: &Bound<'py, PyAny>,
+        query: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let (actor, query) = (actor_from_py(actor)?, alert_query_from_py(query)?);
+        let engine = self.core()?;
+        let counts = wait(py, || engine.alert_counts(&actor, &query))?;
+        serialized_dict(py, &counts)
+    }
+
+    /// Acknowledges the alert `id`; returns it. Needs `alert.acknowledge`.
+    fn acknowledge_alert<'py>(
+        &self,
+        py: Python<'py>,
+        actor: &Bound<'py, PyAny>,
+        id: &str,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let actor = actor_from_py(actor)?;
+        let engine = self.core()?;
+        let alert = wait(py, || engine.acknowledge_alert(&actor, id))?;
+        serialized_dict(py, &alert)
+    }
+
+    /// Resolves the alert `id`; returns it. Needs `alert.resolve`.
+    fn resolve_alert<'py>(
+        &self,
+        py: Python<'py>,
+        actor: &Bound<'py, PyAny>,
+        id: &str,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let actor = actor_from_py(actor)?;
+        let engine = self.core()?;
+        let alert = wait(py, || engine.resolve_alert(&actor, id))?;
+        serialized_dict(py, &alert)
+    }
+
+    /// Adds the silence `request` asks for (the core's `SilenceRequest` JSON form); returns
+    /// it. Needs `silence.create`.
+    fn add_silence<'py>(
+        &self,
+        py: Python<'py>,
+        actor: &Bound<'py, PyAny>,
+        request: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let (actor, request) = (actor_from_py(actor)?, silence_request_from_py(request)?);
+        let engine = self.core()?;
+        let silence = wait(py, || engine.add_silence(&actor, request))?;
+        serialized_dict(py, &silence)
+    }
+
+    /// The silences as dicts; with `active_only`, only those muting now. Needs
+    /// `silence.read`.
+    fn silences<'py>(
+        &self,
+        py: Python<'py>,
+        actor: &Bound<'py, PyAny>,
+        active_only: bool,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let actor = actor_from_py(actor)?;
+        let engine = self.core()?;
+        let silences = wait(py, || engine.silences(&actor, active_only))?;
+        dict_list(py, &silences)
+    }
+
+    /// Ends the silence `id` now; returns it. Needs `silence.expire`.
+    fn expire_silence<'py>(
+        &self,
+        py: Python<'py>,
+        actor: &Bound<'py, PyAny>,
+        id: &str,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let actor = actor_from_py(actor)?;
+        let engine = self.core()?;
+        let silence = wait(py, || engine.expire_silence(&actor, id))?;
+        serialized_dict(py, &silence)
+    }
+
     /// Closes the storage; later calls raise `StorageError`.
     fn close(&self, py: Python<'_>) -> PyResult<()> {
         let engine = self.core()?;
@@ -192,12 +316,14 @@ impl Engine {
 }
 
 /// A core ingest report as `{"accepted", "duplicates", "rejected": [Rejected],
-/// "matches": [Match]}`.
+/// "matches": [Match], "correlations": [dict], "alerts": [dict]}`.
 fn ingest_report_to_py(py: Python<'_>, report: IngestReport) -> PyResult<Bound<'_, PyDict>> {
     let dict = PyDict::new(py);
     dict.set_item("accepted", report.accepted)?;
     dict.set_item("duplicates", report.duplicates)?;
     dict.set_item("rejected", rejected_list(py, report.rejected)?)?;
     dict.set_item("matches", match_list(py, report.matches)?)?;
+    dict.set_item("correlations", dict_list(py, &report.correlations)?)?;
+    dict.set_item("alerts", dict_list(py, &report.alerts)?)?;
     Ok(dict)
 }

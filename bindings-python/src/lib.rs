@@ -1,11 +1,12 @@
 //! Python bindings of finmark: the private native module `finmark._finmark`.
 //!
 //! Each file wraps the core module of the same name (`engine.rs` wraps `finmark::engine`,
-//! `rules.rs` wraps `finmark::detect`, `event.rs`, `storage.rs`, `sim.rs`), and `error.rs` is
-//! the one place that maps `finmark::ErrorKind` to Python exceptions. The idiomatic surface
-//! (`finmark.Engine` as a context manager, datetimes, paths, pandas) is the small pure-Python
-//! package in `python/finmark/`, which is all users import.
+//! `rules.rs` wraps `finmark::detect`, `alert.rs`, `event.rs`, `storage.rs`, `sim.rs`), and
+//! `error.rs` is the one place that maps `finmark::ErrorKind` to Python exceptions. The
+//! idiomatic surface (`finmark.Engine` as a context manager, datetimes, paths, pandas) is
+//! the small pure-Python package in `python/finmark/`, which is all users import.
 
+mod alert;
 mod engine;
 mod error;
 mod event;

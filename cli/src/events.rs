@@ -1,6 +1,7 @@
 //! `finmark events`: query stored events.
 
-use crate::{Finished, Format, Outcome, table};
+use crate::alerts::parse_time;
+use crate::{Finished, Format, Outcome, output};
 use chrono::{DateTime, Utc};
 use finmark::storage::{Cursor, DEFAULT_LIMIT, EventQuery};
 use finmark::{Engine, Event, Value};
@@ -30,7 +31,7 @@ pub struct Args {
     /// Continue after an earlier page (its cursor is printed on stderr as `next: --cursor C`).
     #[arg(long, value_name = "C")]
     cursor: Option<Cursor>,
-    /// jsonl: one flat JSON object per event; table: time, id and fields.
+    /// jsonl: one flat JSON object per event; table and csv: time, id and fields.
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
     format: Format,
 }
@@ -56,9 +57,9 @@ pub async fn run(args: Args) -> Outcome {
                 out.write_all(b"\n")?;
             }
         }
-        Format::Table => {
+        Format::Table | Format::Csv => {
             let rows: Vec<Vec<String>> = page.events.iter().map(row).collect();
-            table::write(&mut out, &["TIME", "ID", "FIELDS"], &rows)?;
+            output::write_rows(&mut out, args.format, &["time", "id", "fields"], &rows)?;
         }
     }
     out.flush()?;
@@ -81,11 +82,6 @@ fn row(event: &Event) -> Vec<String> {
         event.id.clone(),
         fields,
     ]
-}
-
-/// A time argument, as the core reads them ([`finmark::event::parse_time_arg`]).
-fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
-    finmark::event::parse_time_arg(text).map_err(|e| e.message().to_string())
 }
 
 /// A `FIELD=VALUE` argument with its value typed.

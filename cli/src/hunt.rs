@@ -11,7 +11,7 @@
 //! that much newer, for inputs that are nearly in order.
 
 use crate::input::{self, Input};
-use crate::{Failure, Finished, Format, Outcome, rules, table};
+use crate::{Failure, Finished, Format, Outcome, output, rules, table};
 use finmark::RuleSet;
 use finmark::correlate::{
     CorrelationConfig, CorrelationMatch, CorrelationState, Correlator, RuleHit,
@@ -85,7 +85,7 @@ struct Firing<'a> {
 /// Where matches go: straight to stdout as JSON lines, or kept for a table at the end.
 enum Sink<W: Write> {
     Lines(W),
-    Table(Vec<Vec<String>>),
+    Rows(Format, Vec<Vec<String>>),
 }
 
 impl<W: Write> Sink<W> {
@@ -95,7 +95,7 @@ impl<W: Write> Sink<W> {
                 serde_json::to_writer(&mut *out, hit)?;
                 out.write_all(b"\n")
             }
-            Sink::Table(rows) => {
+            Sink::Rows(_, rows) => {
                 rows.push(vec![
                     hit.level.to_string(),
                     hit.title.to_string(),
@@ -123,7 +123,7 @@ impl<W: Write> Sink<W> {
                 serde_json::to_writer(&mut *out, &firing)?;
                 out.write_all(b"\n")
             }
-            Sink::Table(rows) => {
+            Sink::Rows(_, rows) => {
                 let group: Vec<String> = m.group.iter().map(|(k, v)| format!("{k}={v}")).collect();
                 rows.push(vec![
                     m.level.clone(),
@@ -143,9 +143,14 @@ impl<W: Write> Sink<W> {
     fn finish(self) -> std::io::Result<()> {
         match self {
             Sink::Lines(mut out) => out.flush(),
-            Sink::Table(rows) => {
+            Sink::Rows(format, rows) => {
                 let mut out = BufWriter::new(std::io::stdout().lock());
-                table::write(&mut out, &["LEVEL", "RULE", "WHERE", "EVENT ID"], &rows)?;
+                output::write_rows(
+                    &mut out,
+                    format,
+                    &["level", "rule", "where", "event id"],
+                    &rows,
+                )?;
                 out.flush()
             }
         }
@@ -273,7 +278,7 @@ pub fn run(args: Args) -> Outcome {
     let inputs = input::expand(&args.inputs)?;
     let mut sink = match args.format {
         Format::Jsonl => Sink::Lines(BufWriter::with_capacity(1 << 16, std::io::stdout().lock())),
-        Format::Table => Sink::Table(Vec::new()),
+        Format::Table | Format::Csv => Sink::Rows(args.format, Vec::new()),
     };
     let mut correlating = Correlating::of(&rules, args.lateness)?;
     let rejected_rules = rules.rejected().len()

@@ -1,12 +1,14 @@
 //! The `finmark` command line: ingest and query events, hunt through files with Sigma rules,
-//! check rules, and run the demo. A thin shell over the `finmark` crate: each subcommand is
+//! check rules, work alerts and silences, and run the demo. A thin shell over the `finmark` crate: each subcommand is
 //! one file that turns arguments into core calls and results into text.
 
+mod alerts;
 mod demo;
 mod events;
 mod hunt;
 mod ingest;
 mod input;
+mod output;
 mod rules;
 mod table;
 
@@ -53,6 +55,12 @@ enum Command {
     /// Work with Sigma rules.
     #[command(subcommand)]
     Rules(rules::Command),
+    /// List alerts, newest first, or act on them (ack, resolve).
+    #[command(after_help = EXIT_CODES)]
+    Alerts(alerts::Args),
+    /// Mute alerts for a while: add, list and expire silences.
+    #[command(subcommand)]
+    Silences(alerts::SilenceCommand),
 }
 
 /// How results are printed.
@@ -62,6 +70,8 @@ enum Format {
     Jsonl,
     /// An aligned table for humans.
     Table,
+    /// Comma-separated values with a header row (RFC 4180 quoting).
+    Csv,
 }
 
 /// How a command that ran to its end finished.
@@ -183,5 +193,7 @@ async fn run(command: Command) -> Outcome {
         Command::Demo(args) => demo::run(args).await,
         Command::Hunt(args) => hunt::run(args),
         Command::Rules(command) => rules::run(command),
+        Command::Alerts(args) => alerts::run(args).await,
+        Command::Silences(command) => alerts::run_silences(command).await,
     }
 }

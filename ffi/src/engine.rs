@@ -23,13 +23,13 @@ const QUERY_FORM: &str = r#"{"since": "2026-01-15T00:00:00Z", "until": "...", "w
 /// may be made from several threads at once.
 pub struct finmark_engine {
     // Declared before `runtime` so that it is dropped first.
-    engine: Engine,
+    pub(crate) engine: Engine,
     runtime: Runtime,
 }
 
 impl finmark_engine {
     /// Runs a storage call to completion on the engine's runtime.
-    fn block_on<F: Future>(&self, call: F) -> F::Output {
+    pub(crate) fn block_on<F: Future>(&self, call: F) -> F::Output {
         self.runtime.block_on(call)
     }
 }

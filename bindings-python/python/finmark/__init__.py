@@ -15,6 +15,9 @@ A tour:
 - Results are typed: :class:`IngestReport`, :class:`EventPage`, :class:`MatchReport` hold
   :class:`Event`, :class:`Match`, :class:`Rejected`...; each has ``to_dict()``, and
   collections have ``to_pandas()`` when pandas is installed.
+- Alerts raised as events are ingested are read and worked by an :class:`Actor` whose roles
+  allow it (:meth:`Engine.alerts`, :meth:`Engine.acknowledge_alert`,
+  :meth:`Engine.add_silence`...).
 - Every error is a :class:`FinmarkError`; its subclass and ``code`` say what kind
   (``InvalidQueryError`` / ``"INVALID_QUERY"``, ``StorageError`` / ``"STORAGE"``...).
 
@@ -26,6 +29,7 @@ A tour:
 (1, 'alice')
 """
 
+from ._alerts import Actor, ActorLike
 from ._engine import Engine, EventLike
 from ._finmark import (
     ConflictError,
@@ -52,6 +56,8 @@ from ._rules import RuleSet
 from ._sim import simulate_day
 
 __all__ = [
+    "Actor",
+    "ActorLike",
     "ConflictError",
     "Engine",
     "Event",

@@ -49,6 +49,34 @@ class _Query(TypedDict, total=False):
     limit: int
     cursor: str
 
+class _Actor(TypedDict):
+    """The core's ``Actor`` JSON form."""
+
+    id: str
+    roles: List[str]
+
+class _AlertQuery(TypedDict, total=False):
+    """The core's ``AlertQuery`` JSON form (times as RFC 3339 text)."""
+
+    status: str
+    severity: str
+    rule_id: str
+    entity: str
+    fingerprint: str
+    since: str
+    until: str
+    limit: int
+    cursor: str
+
+class _SilenceRequest(TypedDict, total=False):
+    """The core's ``SilenceRequest`` JSON form (times as RFC 3339 text)."""
+
+    matchers: List[Any]
+    starts_at: str
+    ends_at: str
+    duration_secs: int
+    reason: str
+
 class _SimConfig(TypedDict, total=False):
     """The core's ``SimConfig`` JSON form."""
 
@@ -61,6 +89,8 @@ class _IngestReport(TypedDict):
     duplicates: int
     rejected: List[Rejected]
     matches: List[Match]
+    correlations: List[Dict[str, Any]]
+    alerts: List[Dict[str, Any]]
 
 class _MatchReport(TypedDict):
     matches: List[Match]
@@ -155,7 +185,13 @@ class FieldCount:
 class Engine:
     """The native engine; ``finmark.Engine`` wraps it."""
 
-    def __new__(cls, url: str, options: Optional[_RuleOptions] = None) -> Engine: ...
+    def __new__(
+        cls,
+        url: str,
+        options: Optional[_RuleOptions] = None,
+        alert_config: Optional[Dict[str, Any]] = None,
+        correlation_config: Optional[Dict[str, Any]] = None,
+    ) -> Engine: ...
     def ingest(self, events: Iterable[_EventInput]) -> _IngestReport: ...
     def ingest_json(self, data: Union[bytes, bytearray, str]) -> _IngestReport: ...
     def events(self, query: _Query) -> Tuple[List[Event], Optional[str]]: ...
@@ -163,6 +199,14 @@ class Engine:
     def detections(self, query: _Query) -> List[Match]: ...
     def purge_before(self, cutoff: str) -> int: ...
     def reload_rules(self, options: Optional[_RuleOptions] = None) -> None: ...
+    def alerts(self, actor: _Actor, query: _AlertQuery) -> Dict[str, Any]: ...
+    def alert(self, actor: _Actor, id: str) -> Dict[str, Any]: ...
+    def alert_counts(self, actor: _Actor, query: _AlertQuery) -> Dict[str, Any]: ...
+    def acknowledge_alert(self, actor: _Actor, id: str) -> Dict[str, Any]: ...
+    def resolve_alert(self, actor: _Actor, id: str) -> Dict[str, Any]: ...
+    def add_silence(self, actor: _Actor, request: _SilenceRequest) -> Dict[str, Any]: ...
+    def silences(self, actor: _Actor, active_only: bool) -> List[Dict[str, Any]]: ...
+    def expire_silence(self, actor: _Actor, id: str) -> Dict[str, Any]: ...
     def close(self) -> None: ...
 
 @final

@@ -4,7 +4,7 @@ classes; collections add ``to_dict()`` and ``to_pandas()``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Protocol, TypeVar
 
 from ._finmark import Event, Match, Rejected
@@ -53,10 +53,15 @@ class IngestReport:
     rejected: ResultList[Rejected]
     #: Rule matches in the events stored now.
     matches: ResultList[Match]
+    #: Correlation rule firings (dicts in the core's ``CorrelationMatch`` JSON form).
+    correlations: List[Dict[str, Any]] = field(default_factory=list)
+    #: Alerts raised or updated by the batch (dicts in the core's ``Alert`` JSON form).
+    alerts: List[Dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def _from_native(cls, d: _IngestReport) -> IngestReport:
-        return cls(d["accepted"], d["duplicates"], ResultList(d["rejected"]), ResultList(d["matches"]))
+        rejected, matches = ResultList(d["rejected"]), ResultList(d["matches"])
+        return cls(d["accepted"], d["duplicates"], rejected, matches, d["correlations"], d["alerts"])
 
     def to_dict(self) -> Dict[str, Any]:
         """The report as plain dicts and lists."""
@@ -65,6 +70,8 @@ class IngestReport:
             "duplicates": self.duplicates,
             "rejected": self.rejected.to_dicts(),
             "matches": self.matches.to_dicts(),
+            "correlations": self.correlations,
+            "alerts": self.alerts,
         }
 
 
