@@ -158,15 +158,10 @@ async fn use_rules(
         ))
     })?;
     let mut stderr = std::io::stderr().lock();
-    for rejected in rules.rejected() {
-        writeln!(stderr, "{rejected}")?;
-    }
+    let (total, correlations, rejected) = crate::rules::write_rejected(&mut stderr, &rules)?;
     writeln!(
         stderr,
-        "rules: {} loaded ({} correlations), {} rejected",
-        rules.len() + rules.correlations().len(),
-        rules.correlations().len(),
-        rules.rejected().len()
+        "rules: {total} loaded ({correlations} correlations), {rejected} rejected"
     )?;
     engine.reload_rules(rules)?;
     Ok(true)

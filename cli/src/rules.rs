@@ -37,17 +37,29 @@ pub fn run(command: Command) -> Outcome {
 fn check(args: CheckArgs) -> Outcome {
     let rules = load(&args.paths, &args.pipelines)?;
     let mut out = std::io::stdout().lock();
+    let (total, correlations, rejected) = write_rejected(&mut out, &rules)?;
+    writeln!(
+        out,
+        "{total} rules accepted ({correlations} correlations), {rejected} rejected"
+    )?;
+    Ok(Finished::rejecting(rejected))
+}
+
+/// Writes each rejected rule of `rules` on its own line; returns the rules accepted
+/// (correlations included), the correlations and the rules rejected, for a summary line.
+pub fn write_rejected(
+    out: &mut impl Write,
+    rules: &RuleSet,
+) -> std::io::Result<(usize, usize, usize)> {
     for rejected in rules.rejected() {
         writeln!(out, "{rejected}")?;
     }
-    writeln!(
-        out,
-        "{} rules accepted ({} correlations), {} rejected",
-        rules.len() + rules.correlations().len(),
-        rules.correlations().len(),
-        rules.rejected().len()
-    )?;
-    Ok(Finished::rejecting(rules.rejected().len()))
+    let correlations = rules.correlations().len();
+    Ok((
+        rules.len() + correlations,
+        correlations,
+        rules.rejected().len(),
+    ))
 }
 
 /// Loads and compiles the rules under `paths` with `pipelines`. Rules that cannot be
